@@ -188,31 +188,50 @@ public sealed partial class CommandRouter
         return "\nUsage: " + string.Join("\n       ", Usage.Lines(command, prefix));
     }
 
-    /// <summary>The closest known name within two edits, for "did you mean".</summary>
-    internal static string? Suggest(string typed, IEnumerable<string> known) =>
-        known.Select(k => (Name: k, Distance: Levenshtein(typed.ToLowerInvariant(), k)))
-             .Where(x => x.Distance <= 2 && x.Distance < Math.Max(typed.Length, 1))
-             .OrderBy(x => x.Distance)
-             .Select(x => x.Name)
-             .FirstOrDefault();
-
-    private static int Levenshtein(string a, string b)
+    /// <summary>
+    /// The closest known name, for "did you mean": one edit away for short names, two for longer
+    /// ones (a swapped pair of letters counts as one edit, so /hlep finds /help).
+    /// </summary>
+    internal static string? Suggest(string typed, IEnumerable<string> known)
     {
-        var previous = Enumerable.Range(0, b.Length + 1).ToArray();
+        var lower = typed.ToLowerInvariant();
+        var allowed = lower.Length <= 4 ? 1 : 2;
+        return known.Select(k => (Name: k, Distance: EditDistance(lower, k.ToLowerInvariant())))
+                    .Where(x => x.Distance <= allowed)
+                    .OrderBy(x => x.Distance)
+                    .ThenBy(x => x.Name, StringComparer.Ordinal)
+                    .Select(x => x.Name)
+                    .FirstOrDefault();
+    }
+
+    /// <summary>Optimal string alignment distance: insertions, deletions, substitutions and adjacent swaps.</summary>
+    internal static int EditDistance(string a, string b)
+    {
+        var d = new int[a.Length + 1, b.Length + 1];
+        for (var i = 0; i <= a.Length; i++)
+        {
+            d[i, 0] = i;
+        }
+
+        for (var j = 0; j <= b.Length; j++)
+        {
+            d[0, j] = j;
+        }
+
         for (var i = 1; i <= a.Length; i++)
         {
-            var current = new int[b.Length + 1];
-            current[0] = i;
             for (var j = 1; j <= b.Length; j++)
             {
                 var cost = a[i - 1] == b[j - 1] ? 0 : 1;
-                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+                d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + cost);
+                if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+                {
+                    d[i, j] = Math.Min(d[i, j], d[i - 2, j - 2] + 1);
+                }
             }
-
-            previous = current;
         }
 
-        return previous[b.Length];
+        return d[a.Length, b.Length];
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Handling {What} failed")]

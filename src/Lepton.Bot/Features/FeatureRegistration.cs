@@ -1,0 +1,18 @@
+using Lepton.Bot.Chat;
+using Lepton.Bot.Features.Help;
+using Lepton.Bot.Features.Members;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Lepton.Bot.Features;
+
+/// <summary>The one list of features the bot runs, whatever the adapter. Add a feature here.</summary>
+public static class FeatureRegistration
+{
+    public static IServiceCollection AddBotFeatures(this IServiceCollection services)
+    {
+        services.AddSingleton<MemberDirectory>();
+        services.AddSingleton<IInvocationObserver>(sp => sp.GetRequiredService<MemberDirectory>());
+        services.AddSingleton<IChatFeature, HelpFeature>();
+        return services;
+    }
+}

@@ -1,0 +1,127 @@
+using Lepton.Bot.ConsoleChat;
+using Lepton.Bot.Discord;
+using Lepton.Bot.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Lepton.Bot.Hosting;
+
+/// <summary>
+/// The bot's command line: picks the verb, turns its flags into configuration, runs it in the host,
+/// and turns every failure into one line on stderr and an exit code (2 bad input, 1 failure).
+/// </summary>
+public static class BotCommandLine
+{
+    public static async Task<int> RunAsync(IReadOnlyList<string> args, TextReader input, TextWriter output, TextWriter error, bool interactive)
+    {
+        if (args.Count == 0 || args[0] is "--help" or "-h" or "help")
+        {
+            output.WriteLine(OverallHelp());
+            return args.Count == 0 ? 2 : 0;
+        }
+
+        var verb = Verbs.All.FirstOrDefault(v => v.Name == args[0]);
+        if (verb is null)
+        {
+            error.WriteLine($"lepton-bot: unknown verb '{args[0]}'. Verbs: {string.Join(", ", Verbs.All.Select(v => v.Name))}.");
+            return 2;
+        }
+
+        var parsed = CommandLineArguments.Parse(verb, args.Skip(1).ToList());
+        if (parsed.WantsHelp)
+        {
+            output.WriteLine(verb.HelpText());
+            return 0;
+        }
+
+        if (parsed.Problem is not null)
+        {
+            error.WriteLine("lepton-bot " + parsed.Problem);
+            return 2;
+        }
+
+        try
+        {
+            return verb.Name switch
+            {
+                "console" => await RunConsoleAsync(verb, parsed.Settings, input, output, interactive).ConfigureAwait(false),
+                "migrate" => await MigrateAsync(verb, parsed.Settings, output).ConfigureAwait(false),
+                "run" => await RunDiscordAsync(verb, parsed.Settings).ConfigureAwait(false),
+                _ => throw new InvalidOperationException($"Verb '{verb.Name}' has no runner."),
+            };
+        }
+        catch (OptionsValidationException ex)
+        {
+            error.WriteLine($"lepton-bot {verb.Name}: configuration error: {string.Join("; ", ex.Failures)}.");
+            return 2;
+        }
+        catch (StorageException ex)
+        {
+            error.WriteLine($"lepton-bot {verb.Name}: {ex.Message}");
+            return 1;
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or IOException or UnauthorizedAccessException)
+        {
+            error.WriteLine($"lepton-bot {verb.Name}: {ex.Message}");
+            return 1;
+        }
+    }
+
+    private static async Task<int> RunConsoleAsync(VerbDefinition verb, IReadOnlyDictionary<string, string?> settings, TextReader input, TextWriter output, bool interactive)
+    {
+        var builder = BotHost.CreateBuilder(verb, settings).AddConsoleChat(output);
+        using var host = builder.Build();
+        await host.StartAsync().ConfigureAwait(false);
+        try
+        {
+            var stopping = host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+            return await host.Services.GetRequiredService<ConsoleSession>().RunAsync(input, interactive, stopping).ConfigureAwait(false);
+        }
+        finally
+        {
+            await host.StopAsync().ConfigureAwait(false);
+        }
+    }
+
+    private static async Task<int> MigrateAsync(VerbDefinition verb, IReadOnlyDictionary<string, string?> settings, TextWriter output)
+    {
+        // This verb migrates by itself (to report what it did) instead of through the start-up service.
+        var builder = BotHost.CreateBuilder(verb, settings, migrateOnStart: false);
+        using var host = builder.Build();
+        await host.StartAsync().ConfigureAwait(false);
+        var migrator = host.Services.GetRequiredService<Migrator>();
+        var report = await migrator.MigrateAsync().ConfigureAwait(false);
+        var database = host.Services.GetRequiredService<BotDatabase>().FilePath;
+        foreach (var file in report.Applied)
+        {
+            output.WriteLine($"applied {file}");
+        }
+
+        output.WriteLine(report.Applied.Count == 0
+            ? $"{database}: up to date ({report.AlreadyApplied} migrations applied earlier)."
+            : $"{database}: applied {report.Applied.Count}, {report.AlreadyApplied} were applied earlier.");
+        await host.StopAsync().ConfigureAwait(false);
+        return 0;
+    }
+
+    private static async Task<int> RunDiscordAsync(VerbDefinition verb, IReadOnlyDictionary<string, string?> settings)
+    {
+        var builder = BotHost.CreateBuilder(verb, settings).AddDiscordBot();
+        using var host = builder.Build();
+        await host.RunAsync().ConfigureAwait(false);
+        return Environment.ExitCode;
+    }
+
+    private static string OverallHelp() => string.Join(Environment.NewLine,
+    [
+        "Lepton.Bot: the Lepton AI developer community bot.",
+        "",
+        "Usage: lepton-bot <verb> [options]     (from a checkout: dotnet run --project src/Lepton.Bot -- <verb>)",
+        "",
+        "Verbs:",
+        .. Verbs.All.Select(v => $"  {v.Name,-10} {v.Summary.Split('\n')[0]}"),
+        "",
+        "Every verb takes --data DIR (env LEPTON_DATA, default ./data) and --help.",
+    ]);
+}
