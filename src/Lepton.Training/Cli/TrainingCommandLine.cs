@@ -1,4 +1,5 @@
 using Lepton.Training.Cifar10;
+using Lepton.Training.Specs;
 
 namespace Lepton.Training.Cli;
 
@@ -29,7 +30,8 @@ public static class TrainingCommandLine
             return args[0] switch
             {
                 "dataset" => await DatasetAsync(args.Skip(1).ToList(), output, cancellationToken).ConfigureAwait(false),
-                "spec" or "train" or "bench" => NotYet(args[0], error),
+                "spec" => await SpecAsync(args.Skip(1).ToList(), output, error).ConfigureAwait(false),
+                "train" or "bench" => NotYet(args[0], error),
                 _ => throw new UsageException($"unknown verb '{args[0]}' (expected spec, train, dataset or bench)"),
             };
         }
@@ -65,6 +67,75 @@ public static class TrainingCommandLine
     {
         error.WriteLine($"failed: '{verb}' is not implemented yet");
         return Failure;
+    }
+
+    private static async Task<int> SpecAsync(IReadOnlyList<string> args, TextWriter output, TextWriter error)
+    {
+        string sub = args.Count > 0 ? args[0] : throw new UsageException("spec needs a subcommand: check");
+        var options = CommandOptions.Parse(args.Skip(1));
+        if (sub != "check")
+        {
+            throw new UsageException($"unknown spec subcommand '{sub}' (expected check)");
+        }
+
+        if (options.Help)
+        {
+            await output.WriteLineAsync(
+                """
+                spec check FILE [--max-params N --max-epochs N --max-macs N --max-bytes N --max-depth N --max-batch N]
+                  Checks a model spec (YAML or JSON; FILE may also name a preset: seed-cnn, resnet-small, fast-baseline).
+                  Prints the per-layer table, 'parameters: N' and 'macs: N'; or every problem, exit code 2.
+                """).ConfigureAwait(false);
+            return Success;
+        }
+
+        DataFolder(options);
+        SpecLimits limits = ReadLimits(options);
+        options.EnsureAllUsed(1);
+        string file = options.Positionals.Count == 1 ? options.Positionals[0] : throw new UsageException("spec check needs a FILE");
+        SpecReport report = CheckSpecFile(file, limits);
+        if (!report.IsValid)
+        {
+            foreach (SpecProblem problem in report.Problems)
+            {
+                await error.WriteLineAsync(problem.ToString()).ConfigureAwait(false);
+            }
+
+            return InvalidInput;
+        }
+
+        await output.WriteLineAsync(report.FormatTable()).ConfigureAwait(false);
+        return Success;
+    }
+
+    /// <summary>Reads a spec file, or a built-in preset when no such file exists and the name is a preset's.</summary>
+    private static SpecReport CheckSpecFile(string file, SpecLimits limits)
+    {
+        if (!File.Exists(file) && SpecPresets.Text(file) is { } preset)
+        {
+            return SpecValidator.Check(preset, limits);
+        }
+
+        if (!File.Exists(file))
+        {
+            throw new UsageException($"spec file '{file}' not found (presets: {string.Join(", ", SpecPresets.Names)})");
+        }
+
+        return SpecValidator.CheckFile(file, limits);
+    }
+
+    private static SpecLimits ReadLimits(CommandOptions options)
+    {
+        SpecLimits defaults = SpecLimits.Default;
+        return new SpecLimits
+        {
+            MaxParameters = options.Long("max-params", 1, long.MaxValue) ?? defaults.MaxParameters,
+            MaxEpochs = options.Int("max-epochs", 1, 100_000) ?? defaults.MaxEpochs,
+            MaxMacs = options.Long("max-macs", 1, long.MaxValue) ?? defaults.MaxMacs,
+            MaxBytes = options.Int("max-bytes", 16, 16 * 1024 * 1024) ?? defaults.MaxBytes,
+            MaxDepth = options.Int("max-depth", 1, 10_000) ?? defaults.MaxDepth,
+            MaxBatchSize = options.Int("max-batch", 1, 65_536) ?? defaults.MaxBatchSize,
+        };
     }
 
     private static async Task<int> DatasetAsync(IReadOnlyList<string> args, TextWriter output, CancellationToken cancellationToken)
