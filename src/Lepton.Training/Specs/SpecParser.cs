@@ -213,7 +213,7 @@ public static class SpecParser
         YamlNodeBase? settings = null;
         switch (node)
         {
-            case YamlScalarNode { Quoted: false } scalar when !scalar.IsNull:
+            case YamlScalarNode scalar when !scalar.IsNull:
                 kind = scalar.Value;
                 break;
             case YamlMappingNode { Entries.Count: 1 } mapping:
