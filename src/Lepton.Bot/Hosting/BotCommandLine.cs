@@ -56,6 +56,13 @@ public static class BotCommandLine
             error.WriteLine($"lepton-bot {verb.Name}: configuration error: {string.Join("; ", ex.Failures)}.");
             return 2;
         }
+        catch (AggregateException ex) when (ex.InnerExceptions.All(e => e is OptionsValidationException))
+        {
+            // Start-up validation reports every invalid section at once.
+            var failures = ex.InnerExceptions.Cast<OptionsValidationException>().SelectMany(e => e.Failures);
+            error.WriteLine($"lepton-bot {verb.Name}: configuration error: {string.Join("; ", failures)}.");
+            return 2;
+        }
         catch (StorageException ex)
         {
             error.WriteLine($"lepton-bot {verb.Name}: {ex.Message}");
@@ -66,13 +73,20 @@ public static class BotCommandLine
             error.WriteLine($"lepton-bot {verb.Name}: {ex.Message}");
             return 1;
         }
+        catch (Exception ex)
+        {
+            // A defect, not bad input: keep the details for whoever reports it.
+            error.WriteLine($"lepton-bot {verb.Name}: unexpected error: {ex.Message}");
+            error.WriteLine(ex.ToString());
+            return 1;
+        }
     }
 
     private static async Task<int> RunConsoleAsync(VerbDefinition verb, IReadOnlyDictionary<string, string?> settings, TextReader input, TextWriter output, bool interactive)
     {
         var builder = BotHost.CreateBuilder(verb, settings).AddConsoleChat(output);
         using var host = builder.Build();
-        await host.StartAsync().ConfigureAwait(false);
+        await StartAsync(host).ConfigureAwait(false);
         try
         {
             var stopping = host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
@@ -89,7 +103,7 @@ public static class BotCommandLine
         // This verb migrates by itself (to report what it did) instead of through the start-up service.
         var builder = BotHost.CreateBuilder(verb, settings, migrateOnStart: false);
         using var host = builder.Build();
-        await host.StartAsync().ConfigureAwait(false);
+        await StartAsync(host).ConfigureAwait(false);
         var migrator = host.Services.GetRequiredService<Migrator>();
         var report = await migrator.MigrateAsync().ConfigureAwait(false);
         var database = host.Services.GetRequiredService<BotDatabase>().FilePath;
@@ -109,8 +123,21 @@ public static class BotCommandLine
     {
         var builder = BotHost.CreateBuilder(verb, settings).AddDiscordBot();
         using var host = builder.Build();
+        ValidateOptions(host);
         await host.RunAsync().ConfigureAwait(false);
         return Environment.ExitCode;
+    }
+
+    /// <summary>
+    /// Checks every option section before anything is built from them, so all configuration
+    /// mistakes are reported together and none surfaces halfway through start-up.
+    /// </summary>
+    private static void ValidateOptions(IHost host) => host.Services.GetService<IStartupValidator>()?.Validate();
+
+    private static Task StartAsync(IHost host)
+    {
+        ValidateOptions(host);
+        return host.StartAsync();
     }
 
     private static string OverallHelp() => string.Join(Environment.NewLine,

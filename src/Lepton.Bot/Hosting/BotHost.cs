@@ -36,6 +36,8 @@ public static class BotHost
             o.SingleLine = true;
             o.TimestampFormat = "HH:mm:ss ";
         });
+        // Start-up failures are reported by the command line as one line; the host's own stack-trace log would bury it.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
         builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         AddCore(builder.Services, builder.Configuration, migrateOnStart);
         return builder;
