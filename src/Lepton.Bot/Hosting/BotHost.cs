@@ -86,6 +86,7 @@ public static class BotHost
         }
 
         services.AddSingleton<PendingWork>();
+        services.AddSingleton<CommunityEvents>();
         services.AddSingleton<CommandRouter>();
         services.AddBotFeatures();
     }
@@ -100,6 +101,8 @@ public static class BotHost
         services.AddSingleton<ConsoleChoices>();
         services.AddSingleton(sp => new ConsoleOutput(output, sp.GetRequiredService<ConsoleChoices>(), sp.GetRequiredService<IOptions<StorageOptions>>()));
         services.AddSingleton<IChatChannels, ConsoleChannels>();
+        services.AddSingleton<ConsoleMemberRoles>();
+        services.AddSingleton<IMemberRoles>(sp => sp.GetRequiredService<ConsoleMemberRoles>());
         services.AddSingleton<IChatFeature, ConsoleCommandsFeature>();
         services.AddSingleton<ConsoleSession>();
         return builder;

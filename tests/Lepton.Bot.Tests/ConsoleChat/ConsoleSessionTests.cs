@@ -199,4 +199,40 @@ public sealed class ConsoleSessionTests : IDisposable
         Assert.Contains("│ /as (console):", output, StringComparison.Ordinal);
         Assert.Contains("/demo buttons", output, StringComparison.Ordinal);
     }
+
+    private sealed class RecordingEvents : IChatEventHandler
+    {
+        public List<string> Seen { get; } = [];
+
+        public Task OnMemberJoinedAsync(ChatUser member, ulong? guildId, CancellationToken cancellationToken)
+        {
+            Seen.Add($"join {member.DisplayName} joined={member.JoinedAt is not null}");
+            return Task.CompletedTask;
+        }
+
+        public Task OnMessageAsync(ChatMessage message, CancellationToken cancellationToken)
+        {
+            Seen.Add($"message {message.Author.DisplayName} in {message.Channel.Name}: {message.Content} mentions={string.Join(",", message.Mentions.Select(m => m.DisplayName))}");
+            return Task.CompletedTask;
+        }
+
+        public Task OnReactionAsync(ChatReaction reaction, CancellationToken cancellationToken)
+        {
+            Seen.Add($"reaction {reaction.Reactor.DisplayName} {reaction.Emoji} on {reaction.MessageAuthor!.DisplayName}");
+            return Task.CompletedTask;
+        }
+    }
+
+    [Fact]
+    public async Task Simulate_delivers_joins_messages_and_reactions_to_every_event_handler()
+    {
+        var events = new RecordingEvents();
+
+        await ConsoleHarness.RunAsync(_folder.Path, "/simulate join user:lin\n/simulate message user:ada text:thanks @lin and @bo!\n/simulate reaction user:bo author:ada emoji:🙏\n",
+            services => services.AddSingleton<IChatEventHandler>(events));
+
+        Assert.Equal(
+            ["join lin joined=True", "message ada in general: thanks @lin and @bo! mentions=lin,bo", "reaction bo 🙏 on ada"],
+            events.Seen);
+    }
 }
