@@ -28,7 +28,15 @@ public static class BotCommandLine
             return 2;
         }
 
-        var parsed = CommandLineArguments.Parse(verb, args.Skip(1).ToList());
+        var rest = args.Skip(1).ToList();
+        string? target = null;
+        if (verb == Verbs.Bench && rest.Count > 0 && !rest[0].StartsWith('-'))
+        {
+            target = rest[0];
+            rest.RemoveAt(0);
+        }
+
+        var parsed = CommandLineArguments.Parse(verb, rest);
         if (parsed.WantsHelp)
         {
             output.WriteLine(verb.HelpText());
@@ -48,6 +56,7 @@ public static class BotCommandLine
                 "console" => await RunConsoleAsync(verb, parsed.Settings, input, output, interactive).ConfigureAwait(false),
                 "migrate" => await MigrateAsync(verb, parsed.Settings, output).ConfigureAwait(false),
                 "run" => await RunDiscordAsync(verb, parsed.Settings).ConfigureAwait(false),
+                "bench" => await BenchAsync(verb, parsed.Settings, target, output, error).ConfigureAwait(false),
                 _ => throw new InvalidOperationException($"Verb '{verb.Name}' has no runner."),
             };
         }
@@ -126,6 +135,56 @@ public static class BotCommandLine
         ValidateOptions(host);
         await host.RunAsync().ConfigureAwait(false);
         return Environment.ExitCode;
+    }
+
+    private static async Task<int> BenchAsync(VerbDefinition verb, IReadOnlyDictionary<string, string?> settings, string? name, TextWriter output, TextWriter error)
+    {
+        var all = new Dictionary<string, string?>(settings, StringComparer.OrdinalIgnoreCase);
+        string? scratch = null;
+        if (!all.ContainsKey(Verbs.Data.ConfigKey))
+        {
+            scratch = Path.Combine(Path.GetTempPath(), "lepton-bench-" + Guid.NewGuid().ToString("N"));
+            all[Verbs.Data.ConfigKey] = scratch;
+        }
+
+        try
+        {
+            var builder = BotHost.CreateBuilder(verb, all).AddConsoleChat(TextWriter.Null);
+            using var host = builder.Build();
+            await StartAsync(host).ConfigureAwait(false);
+            try
+            {
+                var benchmarks = host.Services.GetServices<IBenchmark>().OrderBy(b => b.Name, StringComparer.Ordinal).ToList();
+                var chosen = benchmarks.FirstOrDefault(b => string.Equals(b.Name, name, StringComparison.OrdinalIgnoreCase));
+                if (chosen is null)
+                {
+                    var writer = name is null ? output : error;
+                    writer.WriteLine(name is null ? "Benchmarks:" : $"lepton-bot bench: no benchmark '{name}'. Benchmarks:");
+                    foreach (var benchmark in benchmarks)
+                    {
+                        writer.WriteLine($"  {benchmark.Name,-14} {benchmark.Description}");
+                    }
+
+                    return name is null ? 0 : 2;
+                }
+
+                var stopping = host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+                await chosen.RunAsync(output, stopping).ConfigureAwait(false);
+                return 0;
+            }
+            finally
+            {
+                await host.StopAsync().ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            if (scratch is not null)
+            {
+                Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+                Directory.Delete(scratch, recursive: true);
+            }
+        }
     }
 
     /// <summary>

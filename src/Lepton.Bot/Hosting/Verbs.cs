@@ -51,5 +51,11 @@ public static class Verbs
         "Applies pending database migrations from migrations/ and reports what it did.",
         [Data]);
 
-    public static IReadOnlyList<VerbDefinition> All { get; } = [Console, Run, Migrate];
+    public static readonly VerbDefinition Bench = new(
+        "bench",
+        "Runs the benchmark NAME (lepton-bot bench NAME) in a fresh temporary data folder and prints its figures.\n" +
+        "Without NAME it lists the benchmarks. Parameters: --Bench:Key value.",
+        [Data]);
+
+    public static IReadOnlyList<VerbDefinition> All { get; } = [Console, Run, Migrate, Bench];
 }
