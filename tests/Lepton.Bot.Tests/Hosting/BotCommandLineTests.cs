@@ -119,10 +119,13 @@ public sealed class BotCommandLineTests : IDisposable
             RedirectStandardError = true,
             WorkingDirectory = _folder.Path,
         };
-        foreach (var arg in new[] { dll, "console", "--data", Path.Combine(_folder.Path, "state") })
+        foreach (var arg in new[] { dll, "console" })
         {
             start.ArgumentList.Add(arg);
         }
+
+        // The data folder comes from the environment here, as a deployment would set it.
+        start.Environment["LEPTON_DATA"] = Path.Combine(_folder.Path, "state");
 
         using var process = Process.Start(start)!;
         await process.StandardInput.WriteLineAsync("/as user:grace maintainer:true");
