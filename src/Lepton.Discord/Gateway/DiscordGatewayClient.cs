@@ -158,14 +158,19 @@ public sealed partial class DiscordGatewayClient
 
         State = GatewayState.Connecting;
         using var connection = new Connection(this);
-        using var live = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+
+        // Receives never see the stop token: cancelling a websocket receive aborts the socket, and a stop
+        // must instead send close 1000 and let the server's close frame end the receive loop.
+        using var live = new CancellationTokenSource();
+        using var work = CancellationTokenSource.CreateLinkedTokenSource(stopping, live.Token);
+        using var onStop = stopping.Register(() => _ = connection.CloseGracefullyAsync());
         Task heartbeat = Task.CompletedTask;
         try
         {
             try
             {
                 using var connectTimeout = new CancellationTokenSource(_options.HelloTimeout, _time);
-                using var connectToken = CancellationTokenSource.CreateLinkedTokenSource(live.Token, connectTimeout.Token);
+                using var connectToken = CancellationTokenSource.CreateLinkedTokenSource(work.Token, connectTimeout.Token);
                 await connection.Socket.ConnectAsync(WithQuery(baseUrl), connectToken.Token).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is WebSocketException or HttpRequestException or OperationCanceledException && !stopping.IsCancellationRequested)
@@ -177,6 +182,12 @@ public sealed partial class DiscordGatewayClient
                 }
 
                 return Outcome.Retry("connect failed");
+            }
+
+            if (stopping.IsCancellationRequested)
+            {
+                await connection.CloseAsync(1000, "shutting down").ConfigureAwait(false);
+                return Outcome.Stop();
             }
 
             // Hello (or, rarely, Reconnect) comes first.
@@ -196,7 +207,7 @@ public sealed partial class DiscordGatewayClient
 
             if (hello is null)
             {
-                return ClassifyClose(connection);
+                return stopping.IsCancellationRequested ? Outcome.Stop() : ClassifyClose(connection);
             }
 
             if (hello.Op == GatewayOpcode.Reconnect)
@@ -221,17 +232,17 @@ public sealed partial class DiscordGatewayClient
                 LogResuming(_sessionId!, Sequence ?? 0);
                 await connection.SendAsync(GatewayOpcode.Resume,
                     new GatewayResume { Token = _token.Reveal(), SessionId = _sessionId!, Seq = Sequence },
-                    DiscordJsonContext.Default.GatewayOutgoingGatewayResume, urgent: false, live.Token).ConfigureAwait(false);
+                    DiscordJsonContext.Default.GatewayOutgoingGatewayResume, urgent: false, work.Token).ConfigureAwait(false);
             }
             else
             {
-                await WaitForIdentifySlotAsync(live.Token).ConfigureAwait(false);
+                await WaitForIdentifySlotAsync(work.Token).ConfigureAwait(false);
                 State = GatewayState.Identifying;
                 _seq = 0;
                 LogIdentifying((int)_options.Intents);
                 await connection.SendAsync(GatewayOpcode.Identify,
                     new GatewayIdentify { Token = _token.Reveal(), Intents = (int)_options.Intents },
-                    DiscordJsonContext.Default.GatewayOutgoingGatewayIdentify, urgent: false, live.Token).ConfigureAwait(false);
+                    DiscordJsonContext.Default.GatewayOutgoingGatewayIdentify, urgent: false, work.Token).ConfigureAwait(false);
                 _lastIdentify = _time.GetTimestamp();
             }
 
@@ -240,17 +251,27 @@ public sealed partial class DiscordGatewayClient
                 var payload = await connection.ReceiveAsync(live.Token).ConfigureAwait(false);
                 if (payload is null)
                 {
+                    if (stopping.IsCancellationRequested)
+                    {
+                        return Outcome.Stop();
+                    }
+
                     return connection.Zombied ? Outcome.Resume("zombied connection", connection.ReachedReady) : ClassifyClose(connection);
                 }
 
-                var next = await HandleAsync(connection, payload, live.Token).ConfigureAwait(false);
+                if (stopping.IsCancellationRequested)
+                {
+                    continue; // closing: drain until the server's close frame
+                }
+
+                var next = await HandleAsync(connection, payload, work.Token).ConfigureAwait(false);
                 if (next is { } outcome)
                 {
                     return outcome;
                 }
             }
         }
-        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        catch (Exception ex) when (stopping.IsCancellationRequested && ex is OperationCanceledException or WebSocketException or IOException or ObjectDisposedException)
         {
             await connection.CloseAsync(1000, "shutting down").ConfigureAwait(false);
             return Outcome.Stop();
@@ -564,6 +585,23 @@ public sealed partial class DiscordGatewayClient
             Zombied = true;
             await CloseAsync(ReconnectCloseCode, "heartbeat not acknowledged").ConfigureAwait(false);
             Socket.Abort();
+        }
+
+        /// <summary>Sends close 1000 (ending the session) and aborts if the server has not answered within 2 s.</summary>
+        public async Task CloseGracefullyAsync()
+        {
+            await CloseAsync(1000, "shutting down").ConfigureAwait(false);
+            try
+            {
+                await Task.Delay(TimeSpan.FromSeconds(2), _owner._time).ConfigureAwait(false);
+                if (Socket.State != WebSocketState.Closed)
+                {
+                    Socket.Abort();
+                }
+            }
+            catch (ObjectDisposedException)
+            {
+            }
         }
 
         /// <summary>Best-effort close with a code; never throws, never waits long.</summary>
