@@ -54,7 +54,7 @@ public static class Cifar10Synthesizer
                 for (int c = 0; c < 3; c++)
                 {
                     double value = (inside ? foreground[c] : background[c] + (gradient * (x - 16)))
-                        + ((random.NextDouble() - 0.5) * 60);
+                        + ((random.NextDouble() - 0.5) * 40);
                     image[(c * Cifar10Format.PlaneBytes) + (y * Cifar10Format.ImageSide) + x] = (byte)Math.Clamp((int)value, 0, 255);
                 }
             }

@@ -1,5 +1,7 @@
 using Lepton.Training.Cifar10;
+using System.Globalization;
 using Lepton.Training.Specs;
+using Lepton.Training.Training;
 
 namespace Lepton.Training.Cli;
 
@@ -31,7 +33,8 @@ public static class TrainingCommandLine
             {
                 "dataset" => await DatasetAsync(args.Skip(1).ToList(), output, cancellationToken).ConfigureAwait(false),
                 "spec" => await SpecAsync(args.Skip(1).ToList(), output, error).ConfigureAwait(false),
-                "train" or "bench" => NotYet(args[0], error),
+                "train" => await TrainAsync(args.Skip(1).ToList(), output, error, cancellationToken).ConfigureAwait(false),
+                "bench" => NotYet(args[0], error),
                 _ => throw new UsageException($"unknown verb '{args[0]}' (expected spec, train, dataset or bench)"),
             };
         }
@@ -108,6 +111,130 @@ public static class TrainingCommandLine
         return Success;
     }
 
+    private static async Task<int> TrainAsync(IReadOnlyList<string> args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        var options = CommandOptions.Parse(args, "synthetic");
+        if (options.Help)
+        {
+            await output.WriteLineAsync(
+                """
+                train --spec FILE (--dataset DIR | --synthetic) [--epochs N --threads N --minutes N --out DIR]
+                  Trains a spec (a file, or a preset name) on CIFAR-10 from DIR (a folder holding cifar-10-batches-bin/
+                  or the batch files), or on a generated set (--synthetic [--train N --test M --seed S]; default 50000/10000).
+                  --epochs N     replace the spec's epoch count      --threads N   torch threads (default 2)
+                  --minutes N    stop after N minutes of wall time    --out DIR     where result.json and curves.png go
+                                 (default <data>/training/<spec>-<time>)
+                  Spec limits as in 'spec check' (--max-params N ...) apply.
+                """).ConfigureAwait(false);
+            return Success;
+        }
+
+        string data = DataFolder(options);
+        string specFile = options.RequiredString("spec");
+        SpecLimits limits = ReadLimits(options);
+        string? datasetDir = options.String("dataset");
+        bool synthetic = options.Flag("synthetic");
+        int? epochs = options.Int("epochs", 1, 100_000);
+        int threads = options.Int("threads", 1, 256) ?? 2;
+        double? minutes = options.Double("minutes", 0.01, 60 * 24 * 30);
+        string? outDir = options.String("out");
+        int? trainCount = options.Int("train", Cifar10Format.TrainFiles.Count, 500_000);
+        int? testCount = options.Int("test", 1, 100_000);
+        long? seed = options.Long("seed", 0, long.MaxValue);
+        options.EnsureAllUsed(0);
+        if (synthetic == (datasetDir is not null))
+        {
+            throw new UsageException("give exactly one of --dataset DIR and --synthetic");
+        }
+
+        if (!synthetic && (trainCount ?? testCount ?? seed) is not null)
+        {
+            throw new UsageException("--train, --test and --seed apply only with --synthetic");
+        }
+
+        if (epochs > limits.MaxEpochs)
+        {
+            throw new UsageException($"--epochs {epochs} is above the limit of {limits.MaxEpochs} (--max-epochs)");
+        }
+
+        SpecReport report = CheckSpecFile(specFile, limits);
+        if (!report.IsValid)
+        {
+            foreach (SpecProblem problem in report.Problems)
+            {
+                await error.WriteLineAsync(problem.ToString()).ConfigureAwait(false);
+            }
+
+            return InvalidInput;
+        }
+
+        ModelSpec spec = report.Spec!;
+        Cifar10Dataset dataset;
+        if (synthetic)
+        {
+            await output.WriteLineAsync($"generating a synthetic set of {trainCount ?? 50_000} training and {testCount ?? 10_000} test images").ConfigureAwait(false);
+            dataset = Cifar10Synthesizer.Generate(trainCount ?? 50_000, testCount ?? 10_000, (ulong)(seed ?? 1));
+        }
+        else
+        {
+            try
+            {
+                dataset = Cifar10Reader.Load(datasetDir!);
+            }
+            catch (DirectoryNotFoundException exception)
+            {
+                throw new UsageException(exception.Message);
+            }
+        }
+
+        outDir ??= Path.Combine(data, "training", $"{spec.Name}-{DateTime.UtcNow:yyyyMMdd-HHmmss}");
+        bool terminal = ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected;
+        await output.WriteLineAsync(
+            $"training {spec.Name}: {report.Parameters:N0} parameters, {epochs ?? spec.Epochs} epochs, batch {spec.BatchSize}, " +
+            $"{dataset.Train.Count:N0} training / {dataset.Test.Count:N0} test images, {threads} threads").ConfigureAwait(false);
+        var progress = new ProgressPrinter(output, terminal);
+        var trainingOptions = new TrainingOptions
+        {
+            Epochs = epochs,
+            Threads = threads,
+            TimeBudget = minutes is { } m ? TimeSpan.FromMinutes(m) : null,
+            Progress = progress.Report,
+            ProgressInterval = terminal ? TimeSpan.FromSeconds(0.5) : TimeSpan.FromSeconds(10),
+        };
+        TrainingResult result = await Trainer.TrainAsync(spec, dataset, trainingOptions, cancellationToken).ConfigureAwait(false);
+        progress.Finish();
+
+        foreach (EpochResult epoch in result.Epochs)
+        {
+            string test = epoch.TestAccuracy is { } accuracy ? $"  test acc {accuracy:0.0000}" : string.Empty;
+            await output.WriteLineAsync(FormattableString.Invariant(
+                $"epoch {epoch.Epoch}{(epoch.Complete ? string.Empty : " (partial)")}: loss {epoch.TrainLoss:0.0000}  train acc {epoch.TrainAccuracy:0.0000}{test}  {epoch.ImagesPerSecond:0} img/s")).ConfigureAwait(false);
+        }
+
+        TrainingFiles files = TrainingOutput.Save(result, outDir);
+        await output.WriteLineAsync($"status: {result.Status.ToString().ToLowerInvariant()}{(result.FailureReason is null ? string.Empty : " (" + result.FailureReason + ")")}").ConfigureAwait(false);
+        if (result.TestAccuracy is { } final)
+        {
+            await output.WriteLineAsync(FormattableString.Invariant($"test accuracy: {final:0.0000}")).ConfigureAwait(false);
+        }
+
+        await output.WriteLineAsync($"result: {files.ResultJson}").ConfigureAwait(false);
+        await output.WriteLineAsync($"plot: {files.CurvesPng}").ConfigureAwait(false);
+        if (result.Status == TrainingStatus.Failed)
+        {
+            await error.WriteLineAsync("failed: " + result.FailureReason).ConfigureAwait(false);
+            return Failure;
+        }
+
+        if (result.Status == TrainingStatus.Cancelled)
+        {
+            await error.WriteLineAsync("cancelled").ConfigureAwait(false);
+            return Failure;
+        }
+
+        return Success;
+    }
+
     /// <summary>Reads a spec file, or a built-in preset when no such file exists and the name is a preset's.</summary>
     private static SpecReport CheckSpecFile(string file, SpecLimits limits)
     {
@@ -169,6 +296,37 @@ public static class TrainingCommandLine
                 return NotYet("dataset fetch", output);
             default:
                 throw new UsageException($"unknown dataset subcommand '{sub}' (expected synthesize or fetch)");
+        }
+    }
+
+    /// <summary>A progress bar redrawn in place on a terminal; plain lines otherwise.</summary>
+    private sealed class ProgressPrinter(TextWriter output, bool terminal)
+    {
+        private bool drawn;
+
+        public void Report(TrainingProgress progress)
+        {
+            const int width = 30;
+            int filled = (int)Math.Round(progress.Fraction * width);
+            string text = FormattableString.Invariant(
+                $"epoch {progress.Epoch}/{progress.Epochs} step {progress.Step}/{progress.StepsPerEpoch}  loss {progress.Loss:0.0000}  acc {progress.Accuracy:0.0000}  {progress.ImagesPerSecond:0} img/s  {progress.Elapsed:hh\\:mm\\:ss}");
+            if (terminal)
+            {
+                output.Write($"\r[{new string('#', filled)}{new string('.', width - filled)}] {text}   ");
+                drawn = true;
+            }
+            else
+            {
+                output.WriteLine(text);
+            }
+        }
+
+        public void Finish()
+        {
+            if (drawn)
+            {
+                output.WriteLine();
+            }
         }
     }
 
