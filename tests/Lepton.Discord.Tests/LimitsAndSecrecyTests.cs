@@ -70,7 +70,7 @@ public sealed class LimitsAndSecrecyTests
     [Fact]
     public async Task The_token_appears_in_no_log_line_or_error_of_a_whole_session()
     {
-        await using var h = await GatewayHarness.StartAsync(fake: o => o.HeartbeatIntervalMs = 100);
+        await using var h = await GatewayHarness.StartAsync(fake: o => o.HeartbeatIntervalMs = 500);
         var token = h.Fake.Options.Token;
         await h.WaitForReadyAsync();
         var interaction = await h.Fake.SendSlashCommandAsync("faq");
@@ -93,8 +93,10 @@ public sealed class LimitsAndSecrecyTests
         await h.Rest.CreateMessageAsync(810_000_000_000_000_001, new DiscordMessagePayload { Content = "retry" });
         h.Fake.ForceRoute429Once("POST /channels/{channel_id}/messages", TimeSpan.FromMilliseconds(50));
         await h.Rest.CreateMessageAsync(810_000_000_000_000_001, new DiscordMessagePayload { Content = "wait" });
+        var resumes = h.EventsOf<ResumedEvent>().Count();
+        var connections = h.Fake.Connections.Count;
         h.Fake.DropConnection();
-        await h.WaitForAsync(() => h.EventsOf<ResumedEvent>().Any(), "resume");
+        await h.WaitForAsync(() => h.EventsOf<ResumedEvent>().Count() > resumes && h.Fake.Connections.Count > connections, "resume");
         await h.Fake.SendInvalidSessionAsync(false);
         await h.WaitForReadyAsync(2);
         await h.Fake.CloseConnectionAsync(4004);

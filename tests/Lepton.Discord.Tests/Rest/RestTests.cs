@@ -57,7 +57,7 @@ public sealed class RestTests
         h.Fake.ForceGlobal429Once(TimeSpan.FromMilliseconds(300));
 
         var first = h.Rest.CreateMessageAsync(General, Text("one"));
-        await FakeDiscordServer.WaitUntilAsync(() => h.Fake.TooManyRequestsSent == 1);
+        await h.WaitForAsync(() => h.Logs.Any(l => l.Contains("rate limited", StringComparison.Ordinal)), "the client to read the 429");
         var other = await h.Rest.CreateDmAsync(700_000_000_000_000_001);
         await first;
 
