@@ -29,6 +29,12 @@ public sealed class FakeDiscordOptions
     public int InboundLimit { get; set; } = 120;
     public TimeSpan InboundWindow { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// On Resume, also replay this many events the client already acknowledged (its seq and before).
+    /// Not what Discord promises; it checks that a client delivers each sequence number once regardless.
+    /// </summary>
+    public int ResumeReplayOverlap { get; set; }
+
     /// <summary>Users whose DMs are closed: creating a message in their DM channel answers 403 / 50007.</summary>
     public HashSet<ulong> ClosedDms { get; } = [];
 }

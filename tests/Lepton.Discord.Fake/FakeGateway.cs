@@ -266,7 +266,7 @@ public sealed partial class FakeDiscordServer
             }
 
             session.Live = connection;
-            foreach (var (eventSeq, type, data) in session.After(seq))
+            foreach (var (eventSeq, type, data) in session.After(Math.Max(0, seq - Options.ResumeReplayOverlap)))
             {
                 connection.Replayed++;
                 await connection.TrySendAsync(Dispatch(eventSeq, type, data)).ConfigureAwait(false);
