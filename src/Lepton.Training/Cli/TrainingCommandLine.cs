@@ -293,7 +293,40 @@ public static class TrainingCommandLine
             }
 
             case "fetch":
-                return NotYet("dataset fetch", output);
+            {
+                if (options.Help)
+                {
+                    await output.WriteLineAsync(
+                        """
+                        dataset fetch [--data DIR]
+                          Downloads the official CIFAR-10 binary version (162 MB) into DIR/cifar-10/ (DIR defaults to ./data
+                          or $LEPTON_DATA), resuming a partial download, checking size, MD5 and SHA-256, and extracting the six
+                          batch files. Then train with --dataset DIR/cifar-10.
+                          A mirror: --url URL --size BYTES --md5 HEX --sha256 HEX (all four).
+                        """).ConfigureAwait(false);
+                    return Success;
+                }
+
+                string target = Path.Combine(DataFolder(options), "cifar-10");
+                Cifar10Source source = ReadSource(options);
+                options.EnsureAllUsed(0);
+                using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+                int lastPercent = -1;
+                var progress = new SynchronousProgress<DownloadProgress>(p =>
+                {
+                    int percent = (int)(p.Received * 100 / Math.Max(1, p.Total));
+                    if (percent / 5 != lastPercent / 5)
+                    {
+                        lastPercent = percent;
+                        output.WriteLine(FormattableString.Invariant($"downloaded {p.Received / 1e6:0.0} of {p.Total / 1e6:0.0} MB ({percent}%)"));
+                    }
+                });
+                await output.WriteLineAsync($"fetching {source.Url} into {Path.GetFullPath(target)}").ConfigureAwait(false);
+                string folder = await new Cifar10Downloader(http).FetchAsync(target, source, progress, cancellationToken).ConfigureAwait(false);
+                await output.WriteLineAsync($"CIFAR-10 is ready in {folder} (train with --dataset {target})").ConfigureAwait(false);
+                return Success;
+            }
+
             default:
                 throw new UsageException($"unknown dataset subcommand '{sub}' (expected synthesize or fetch)");
         }
@@ -328,6 +361,41 @@ public static class TrainingCommandLine
                 output.WriteLine();
             }
         }
+    }
+
+    private static Cifar10Source ReadSource(CommandOptions options)
+    {
+        string? url = options.String("url");
+        long? size = options.Long("size", 1, long.MaxValue);
+        string? md5 = options.String("md5");
+        string? sha256 = options.String("sha256");
+        if (url is null && size is null && md5 is null && sha256 is null)
+        {
+            return Cifar10Source.Official;
+        }
+
+        if (url is null || size is null || md5 is null || sha256 is null)
+        {
+            throw new UsageException("a mirror needs all of --url, --size, --md5 and --sha256");
+        }
+
+        if (!Uri.TryCreate(url, UriKind.Absolute, out Uri? uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+        {
+            throw new UsageException($"--url must be an http or https address, got '{url}'");
+        }
+
+        if (md5.Length != 32 || sha256.Length != 64 || !md5.Concat(sha256).All(char.IsAsciiHexDigit))
+        {
+            throw new UsageException("--md5 must be 32 and --sha256 64 hexadecimal digits");
+        }
+
+        return new Cifar10Source(uri, size.Value, md5, sha256);
+    }
+
+    /// <summary>Reports on the caller's thread (Progress&lt;T&gt; would post to the thread pool and reorder lines).</summary>
+    private sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>
+    {
+        public void Report(T value) => report(value);
     }
 
     /// <summary>The bot's state folder: --data, else $LEPTON_DATA, else ./data.</summary>
