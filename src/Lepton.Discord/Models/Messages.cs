@@ -9,6 +9,7 @@ public sealed class DiscordMessage
     public DiscordUser? Author { get; set; }
     public DiscordGuildMember? Member { get; set; }
     public string? Content { get; set; }
+    public List<DiscordUser>? Mentions { get; set; }
     public DateTimeOffset? Timestamp { get; set; }
     public MessageFlags? Flags { get; set; }
     public ulong? WebhookId { get; set; }
@@ -93,7 +94,8 @@ public sealed class DiscordComponent
 {
     public ComponentType Type { get; set; }
     public string? CustomId { get; set; }
-    public ButtonStyle? Style { get; set; }
+    /// <summary>A <see cref="ButtonStyle"/> for buttons, a <see cref="TextInputStyle"/> for text inputs.</summary>
+    public int? Style { get; set; }
     public string? Label { get; set; }
     public string? Url { get; set; }
     public bool? Disabled { get; set; }

@@ -313,7 +313,7 @@ public sealed class RestTests
         await h.Rest.EditMessageAsync(Challenges, posted.Id, new DiscordMessagePayload
         {
             Content = "Round 1: 1 entry",
-            Components = [new DiscordComponent { Type = ComponentType.ActionRow, Components = [new DiscordComponent { Type = ComponentType.Button, Style = ButtonStyle.Primary, Label = "Join", CustomId = "challenge:join:1" }] }],
+            Components = [new DiscordComponent { Type = ComponentType.ActionRow, Components = [new DiscordComponent { Type = ComponentType.Button, Style = (int)ButtonStyle.Primary, Label = "Join", CustomId = "challenge:join:1" }] }],
         });
 
         var stored = h.Fake.Message(posted.Id)!;

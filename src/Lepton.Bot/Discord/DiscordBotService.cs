@@ -1,0 +1,214 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Threading.Channels;
+using Lepton.Bot.Chat;
+using Lepton.Discord.Gateway;
+using Lepton.Discord.Models;
+using Lepton.Discord.Rest;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Lepton.Bot.Discord;
+
+/// <summary>
+/// The Discord side of the <c>run</c> verb: keeps the gateway connected, registers the declared commands
+/// once the gateway is ready, runs every interaction through the router concurrently, and hands member
+/// joins, messages and reactions to the chat event handlers in order. A fatal gateway close stops the
+/// host with exit code 1 and one clear log line; a stop request closes the gateway with 1000.
+/// </summary>
+public sealed partial class DiscordBotService(
+    DiscordGatewayClient gateway,
+    DiscordRestClient rest,
+    DiscordInteractionHandler interactions,
+    DiscordInteractionMapper mapper,
+    DiscordGuildDirectory directory,
+    CommandRouter router,
+    IEnumerable<IChatEventHandler> eventHandlers,
+    IOptions<DiscordBotOptions> options,
+    IHostApplicationLifetime lifetime,
+    ILogger<DiscordBotService> logger) : BackgroundService
+{
+    private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(5);
+    private readonly ConcurrentDictionary<Task, byte> _inFlight = new();
+    private readonly Channel<Func<CancellationToken, Task>> _chatEvents = Channel.CreateUnbounded<Func<CancellationToken, Task>>(new() { SingleReader = true });
+    private readonly IReadOnlyList<IChatEventHandler> _handlers = [.. eventHandlers];
+    private int _registered;
+
+    /// <summary>Completes when commands were registered (or registration failed and was logged); for tests and diagnostics.</summary>
+    public Task Registration => _registration.Task;
+
+    private readonly TaskCompletionSource<int> _registration = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        // Built before connecting: a declaration Discord would refuse stops the bot at start.
+        var commands = DiscordCommandPayloads.Build(router.Catalog, options.Value.HideMaintainerCommands);
+        var pump = Task.Run(() => PumpAsync(commands, stoppingToken), CancellationToken.None);
+        var chat = Task.Run(() => ChatEventsAsync(stoppingToken), CancellationToken.None);
+        try
+        {
+            await gateway.RunAsync(stoppingToken).ConfigureAwait(false);
+        }
+        catch (DiscordGatewayException ex)
+        {
+            LogFatal(ex.Message);
+            Environment.ExitCode = 1;
+            lifetime.StopApplication();
+        }
+        catch (Exception ex) when (ex is OptionsValidationException or InvalidOperationException)
+        {
+            LogStartFailed(ex.Message);
+            Environment.ExitCode = 1;
+            lifetime.StopApplication();
+        }
+
+        await pump.ConfigureAwait(false);
+        _chatEvents.Writer.TryComplete();
+        await chat.ConfigureAwait(false);
+        try
+        {
+            await Task.WhenAll(_inFlight.Keys).WaitAsync(DrainTimeout, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            LogDrainTimedOut(_inFlight.Count);
+        }
+    }
+
+    private async Task PumpAsync(List<DiscordApplicationCommand> commands, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await foreach (var item in gateway.Events.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
+            {
+                switch (item)
+                {
+                    case ReadyEvent ready:
+                        if (options.Value.RegisterCommands && Interlocked.Exchange(ref _registered, 1) == 0)
+                        {
+                            Track(RegisterAsync(ready.Ready.Application?.Id ?? gateway.ApplicationId, commands, stoppingToken));
+                        }
+
+                        break;
+                    case GuildCreateEvent created:
+                        directory.Add(created.Guild);
+                        break;
+                    case InteractionCreateEvent interaction:
+                        Track(Task.Run(() => interactions.HandleAsync(interaction.Interaction, stoppingToken), CancellationToken.None));
+                        break;
+                    case GuildMemberAddEvent joined when joined.Member.User is { } user:
+                        var member = mapper.User(user, new DiscordGuildMember { User = user, Roles = joined.Member.Roles, JoinedAt = joined.Member.JoinedAt, Nick = joined.Member.Nick });
+                        Enqueue((h, ct) => h.OnMemberJoinedAsync(member, joined.Member.GuildId, ct));
+                        break;
+                    case MessageCreateEvent created when created.Message.Author is { Bot: not true } author && created.Message.WebhookId is null:
+                        var message = ToChat(created.Message, author);
+                        Enqueue((h, ct) => h.OnMessageAsync(message, ct));
+                        break;
+                    case MessageReactionAddEvent reaction:
+                        var chatReaction = ToChat(reaction.Reaction);
+                        if (!chatReaction.Reactor.IsBot)
+                        {
+                            Enqueue((h, ct) => h.OnReactionAsync(chatReaction, ct));
+                        }
+
+                        break;
+                }
+            }
+        }
+        catch (DiscordGatewayException)
+        {
+            // Reported by ExecuteAsync.
+        }
+    }
+
+    private ChatMessage ToChat(DiscordMessage message, DiscordUser author)
+    {
+        var channel = new ChatChannel(message.ChannelId, directory.ChannelName(message.ChannelId) ?? "direct", message.GuildId is null);
+        var mentions = (message.Mentions ?? []).Select(u => mapper.User(u, null)).ToList();
+        return new ChatMessage(mapper.User(author, message.Member), channel, message.GuildId,
+            message.Id.ToString(CultureInfo.InvariantCulture), message.Content ?? "", mentions);
+    }
+
+    private ChatReaction ToChat(DiscordMessageReactionAdd reaction)
+    {
+        var reactor = reaction.Member?.User is { } user
+            ? mapper.User(user, reaction.Member)
+            : new ChatUser(reaction.UserId, reaction.UserId.ToString(CultureInfo.InvariantCulture));
+        var author = reaction.MessageAuthorId is { } authorId ? new ChatUser(authorId, authorId.ToString(CultureInfo.InvariantCulture)) : null;
+        var channel = new ChatChannel(reaction.ChannelId, directory.ChannelName(reaction.ChannelId) ?? "direct", reaction.GuildId is null);
+        return new ChatReaction(reactor, channel, reaction.GuildId, reaction.MessageId.ToString(CultureInfo.InvariantCulture), author, reaction.Emoji.Name ?? "");
+    }
+
+    private void Enqueue(Func<IChatEventHandler, CancellationToken, Task> call)
+    {
+        foreach (var handler in _handlers)
+        {
+            _chatEvents.Writer.TryWrite(ct => call(handler, ct));
+        }
+    }
+
+    private async Task ChatEventsAsync(CancellationToken stoppingToken)
+    {
+        await foreach (var work in _chatEvents.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
+        {
+            try
+            {
+                await work(stoppingToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+            {
+                LogHandlerFailed(ex);
+            }
+        }
+    }
+
+    private async Task RegisterAsync(ulong? applicationId, List<DiscordApplicationCommand> commands, CancellationToken cancellationToken)
+    {
+        var scope = options.Value.GuildId is { } guild ? "guild " + guild.ToString(CultureInfo.InvariantCulture) : "global";
+        try
+        {
+            if (applicationId is not { } id)
+            {
+                throw new InvalidOperationException("READY carried no application id.");
+            }
+
+            var registered = await rest.BulkOverwriteCommandsAsync(id, options.Value.GuildId, commands, cancellationToken).ConfigureAwait(false);
+            LogRegistered(registered.Count, scope);
+            _registration.TrySetResult(registered.Count);
+        }
+        catch (Exception ex) when (ex is DiscordRestException or HttpRequestException or InvalidOperationException)
+        {
+            LogRegisterFailed(ex, scope);
+            _registration.TrySetException(ex);
+        }
+        catch (OperationCanceledException)
+        {
+            _registration.TrySetCanceled(cancellationToken);
+        }
+    }
+
+    private void Track(Task task)
+    {
+        _inFlight.TryAdd(task, 0);
+        task.ContinueWith(t => _inFlight.TryRemove(t, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "{Message} Fix the configuration and start the bot again.")]
+    private partial void LogFatal(string message);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "The Discord adapter could not start: {Message}")]
+    private partial void LogStartFailed(string message);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Registered {Count} commands ({Scope})")]
+    private partial void LogRegistered(int count, string scope);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Registering commands ({Scope}) failed")]
+    private partial void LogRegisterFailed(Exception exception, string scope);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A chat event handler failed")]
+    private partial void LogHandlerFailed(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} interactions were still running at shutdown")]
+    private partial void LogDrainTimedOut(int count);
+}

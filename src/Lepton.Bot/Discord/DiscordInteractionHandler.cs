@@ -1,0 +1,109 @@
+using Lepton.Bot.Chat;
+using Lepton.Bot.Chat.Commands;
+using Lepton.Bot.Chat.Replies;
+using Lepton.Discord.Models;
+using Lepton.Discord.Rest;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Lepton.Bot.Discord;
+
+/// <summary>Runs one interaction through the router: command, component press, modal or autocomplete.</summary>
+public sealed partial class DiscordInteractionHandler(
+    CommandRouter router,
+    DiscordInteractionMapper mapper,
+    DiscordRestClient rest,
+    IOptions<DiscordBotOptions> options,
+    TimeProvider time,
+    ILogger<DiscordInteractionHandler> logger)
+{
+    /// <summary>Autocomplete has no deferral: answer within this or not at all.</summary>
+    private static readonly TimeSpan AutocompleteBudget = TimeSpan.FromMilliseconds(2500);
+
+    public async Task HandleAsync(DiscordInteraction interaction, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(interaction);
+        try
+        {
+            switch (interaction.Type)
+            {
+                case InteractionType.Ping:
+                    await rest.CreateInteractionResponseAsync(interaction.Id, interaction.Token,
+                        new DiscordInteractionResponse { Type = InteractionCallbackType.Pong }, cancellationToken: cancellationToken).ConfigureAwait(false);
+                    return;
+                case InteractionType.ApplicationCommandAutocomplete:
+                    await AutocompleteAsync(interaction, cancellationToken).ConfigureAwait(false);
+                    return;
+            }
+
+            var channel = mapper.Channel(interaction);
+            var responder = new DiscordInteractionResponder(rest, interaction, channel, options.Value.DeferAfter, time, logger);
+            await using (responder.ConfigureAwait(false))
+            {
+                switch (interaction.Type)
+                {
+                    case InteractionType.ApplicationCommand:
+                        var request = mapper.ToCommand(interaction);
+                        LogCommand(interaction.Id, string.Join(' ', request.Path), request.Caller.Id);
+                        await router.DispatchAsync(request, responder, null, cancellationToken).ConfigureAwait(false);
+                        break;
+                    case InteractionType.MessageComponent:
+                        await router.DispatchComponentAsync(mapper.ToComponent(interaction), responder, cancellationToken).ConfigureAwait(false);
+                        break;
+                    case InteractionType.ModalSubmit:
+                        await router.DispatchModalAsync(mapper.ToModal(interaction), responder, cancellationToken).ConfigureAwait(false);
+                        break;
+                    default:
+                        await responder.ReplyAsync(Reply.Private("This kind of interaction is not supported."), cancellationToken).ConfigureAwait(false);
+                        break;
+                }
+
+                await responder.CompleteAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex) when (ex is DiscordRestException or HttpRequestException or InvalidOperationException)
+        {
+            LogFailed(ex, interaction.Id, interaction.Type.ToString());
+        }
+    }
+
+    private async Task AutocompleteAsync(DiscordInteraction interaction, CancellationToken cancellationToken)
+    {
+        var request = mapper.ToAutocomplete(interaction);
+        IReadOnlyList<OptionChoice> choices = [];
+        var type = OptionType.String;
+        if (request is not null)
+        {
+            var resolved = router.Resolve(request.Path, out _);
+            type = resolved?.Leaf.FindOption(request.OptionName)?.Type ?? OptionType.String;
+            using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            budget.CancelAfter(AutocompleteBudget);
+            try
+            {
+                choices = await router.AutocompleteAsync(request, budget.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                LogAutocompleteSlow(interaction.Id);
+            }
+        }
+
+        await rest.CreateInteractionResponseAsync(interaction.Id, interaction.Token, new DiscordInteractionResponse
+        {
+            Type = InteractionCallbackType.ApplicationCommandAutocompleteResult,
+            Data = new DiscordInteractionCallbackData { Choices = DiscordMessageRenderer.Choices(choices, type) },
+        }, cancellationToken: cancellationToken).ConfigureAwait(false);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Interaction {InteractionId}: /{Command} by {UserId}")]
+    private partial void LogCommand(ulong interactionId, string command, ulong userId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Answering interaction {InteractionId} ({Type}) failed")]
+    private partial void LogFailed(Exception exception, ulong interactionId, string type);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Autocomplete for interaction {InteractionId} took too long; answered with no suggestions")]
+    private partial void LogAutocompleteSlow(ulong interactionId);
+}
