@@ -36,6 +36,13 @@ public static class Trainer
             throw new ArgumentException("the training set is empty", nameof(data));
         }
 
+        // Specs normally come through SpecValidator; one built in code gets the shape check here, before any tensor exists.
+        var (_, problems, _) = SpecAnalyzer.Analyze(spec);
+        if (problems.Count > 0 || spec.BatchSize < 1 || spec.Epochs < 1)
+        {
+            throw new ArgumentException($"the spec is not valid: {string.Join("; ", problems.Select(problem => problem.ToString()).DefaultIfEmpty("batch size and epochs must be at least 1"))}", nameof(spec));
+        }
+
         var run = new Run(spec, data, options, cancellationToken);
         return run.Execute();
     }
