@@ -22,16 +22,18 @@ public static class DiscordBotHosting
     /// start), the adapter that maps interactions to the chat model, the <see cref="IChatChannels"/> and
     /// <see cref="IMemberRoles"/> ports, and the hosted service that runs it all.
     /// </summary>
-    public static HostApplicationBuilder AddDiscordBot(this HostApplicationBuilder builder)
+    /// <param name="environment">Reads an environment variable; the process environment unless a test passes its own.</param>
+    public static HostApplicationBuilder AddDiscordBot(this HostApplicationBuilder builder, Func<string, string?>? environment = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        environment ??= Environment.GetEnvironmentVariable;
         var services = builder.Services;
         var section = builder.Configuration.GetSection(DiscordClientOptions.SectionName);
         services.AddOptions<DiscordClientOptions>()
             .Bind(section)
             .PostConfigure(o =>
             {
-                if (string.IsNullOrWhiteSpace(o.Token) && Environment.GetEnvironmentVariable(TokenEnvironmentVariable) is { Length: > 0 } token)
+                if (string.IsNullOrWhiteSpace(o.Token) && environment(TokenEnvironmentVariable) is { Length: > 0 } token)
                 {
                     o.Token = token;
                 }
