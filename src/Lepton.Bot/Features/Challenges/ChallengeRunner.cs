@@ -1,0 +1,263 @@
+using System.Collections.Concurrent;
+using Lepton.Bot.Chat;
+using Lepton.Bot.Chat.Replies;
+using Lepton.Training.Specs;
+using Lepton.Training.Training;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Lepton.Bot.Features.Challenges;
+
+/// <summary>
+/// The in-process training worker: one job at a time, torch threads capped so commands stay fast.
+/// At start it re-queues jobs a dead process left "running" (giving up after MaxAttempts); on a
+/// graceful stop it puts the running job back in the queue. Nothing is ever left "running".
+/// </summary>
+public sealed partial class ChallengeRunner(
+    ChallengeStore store,
+    ChallengeData data,
+    ChallengeReporter reporter,
+    PendingWork pending,
+    IOptions<ChallengeOptions> options,
+    TimeProvider clock,
+    ILogger<ChallengeRunner> logger) : BackgroundService
+{
+    private readonly SemaphoreSlim _wake = new(0);
+    private readonly ConcurrentDictionary<long, IDisposable> _tracked = new();
+    private readonly Lock _gate = new();
+    private (long Id, CancellationTokenSource Cancel)? _running;
+
+    /// <summary>Tells the worker a job is waiting, and keeps a non-interactive console alive until it ends.</summary>
+    public void Enqueued(Submission submission)
+    {
+        Track(submission.Id);
+        _wake.Release();
+    }
+
+    /// <summary>Stops the job if it is the one training now (its row was already marked cancelled).</summary>
+    public void StopIfRunning(long submissionId)
+    {
+        lock (_gate)
+        {
+            if (_running is { } running && running.Id == submissionId)
+            {
+                running.Cancel.Cancel();
+            }
+        }
+
+        Untrack(submissionId);
+    }
+
+    public long? RunningId
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _running?.Id;
+            }
+        }
+    }
+
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var (requeued, gaveUp) = await store.RecoverInterruptedAsync(options.Value.MaxAttempts, clock.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        foreach (var job in requeued)
+        {
+            LogRequeued(job.Id, job.Attempts);
+        }
+
+        foreach (var job in gaveUp)
+        {
+            LogGaveUp(job.Id, job.Attempts);
+            if (await store.FindChallengeAsync(job.ChallengeId, cancellationToken).ConfigureAwait(false) is { } challenge)
+            {
+                await reporter.ReportGaveUpAsync(challenge, job, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        foreach (var job in await store.QueueAsync(cancellationToken).ConfigureAwait(false))
+        {
+            Track(job.Id);
+        }
+
+        await base.StartAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var job = await store.ClaimNextAsync(clock.GetUtcNow(), stoppingToken).ConfigureAwait(false);
+                if (job is null)
+                {
+                    await _wake.WaitAsync(TimeSpan.FromSeconds(30), stoppingToken).ConfigureAwait(false);
+                    continue;
+                }
+
+                await RunAsync(job, stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                // The store itself failed (disk full, locked); wait and try again rather than die.
+                LogWorkerError(ex);
+                await Task.Delay(TimeSpan.FromSeconds(5), clock, stoppingToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task RunAsync(Submission job, CancellationToken stoppingToken)
+    {
+        Track(job.Id);
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        lock (_gate)
+        {
+            _running = (job.Id, cancel);
+        }
+
+        SentMessage? progress = null;
+        Challenge? challenge = null;
+        try
+        {
+            challenge = await store.FindChallengeAsync(job.ChallengeId, stoppingToken).ConfigureAwait(false)
+                ?? throw new InvalidOperationException($"submission {job.Id} names a missing challenge");
+            progress = await reporter.AnnounceStartAsync(challenge, job, stoppingToken).ConfigureAwait(false);
+            await store.SetProgressMessageAsync(job.Id, progress.ChannelKey, progress.MessageId, stoppingToken).ConfigureAwait(false);
+
+            var (outcome, result, curves) = await TrainAsync(challenge, job, progress, cancel.Token).ConfigureAwait(false);
+            if (outcome is null)
+            {
+                if (stoppingToken.IsCancellationRequested)
+                {
+                    // The bot is shutting down: the job goes back to the queue and runs after restart.
+                    await store.RequeueAsync(job.Id, CancellationToken.None).ConfigureAwait(false);
+                    LogRequeuedOnStop(job.Id);
+                }
+
+                // Otherwise a member or a close cancelled it; the row already says so.
+                return;
+            }
+
+            if (await store.CompleteAsync(job.Id, outcome, clock.GetUtcNow(), CancellationToken.None).ConfigureAwait(false))
+            {
+                await reporter.ReportFinishedAsync(challenge, job, progress, outcome, result, curves, CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            await store.RequeueAsync(job.Id, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (challenge is not null && ex is not OperationCanceledException)
+        {
+            LogRunFailed(ex, job.Id);
+            var outcome = new RunOutcome(SubmissionStatus.Failed, "the runner hit an internal error; the maintainers can find it in the log", null, null, 0, 0, 0, "", "{}");
+            if (await store.CompleteAsync(job.Id, outcome, clock.GetUtcNow(), CancellationToken.None).ConfigureAwait(false))
+            {
+                await reporter.ReportFinishedAsync(challenge, job, progress, outcome, null, null, CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                _running = null;
+            }
+
+            Untrack(job.Id);
+        }
+    }
+
+    /// <summary>Trains one submission; null outcome when it was cancelled.</summary>
+    private async Task<(RunOutcome? Outcome, TrainingResult? Result, byte[]? Curves)> TrainAsync(
+        Challenge challenge, Submission job, SentMessage progress, CancellationToken cancellationToken)
+    {
+        var report = SpecValidator.Check(job.SpecText, ChallengeSpecs.LimitsFor(challenge));
+        ChallengeDataset dataset;
+        try
+        {
+            dataset = await data.GetAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or InvalidDataException)
+        {
+            return (Failed($"the dataset could not be loaded: {ex.Message}", ""), null, null);
+        }
+
+        if (report.Spec is not { } spec)
+        {
+            return (Failed("the spec no longer passes the challenge's checks: " + string.Join("; ", report.Problems), dataset.Description), null, null);
+        }
+
+        var trainingOptions = new TrainingOptions
+        {
+            Threads = options.Value.EffectiveThreads,
+            TimeBudget = TimeSpan.FromMinutes(challenge.MaxMinutes),
+            ProgressInterval = TimeSpan.FromSeconds(options.Value.ProgressIntervalSeconds),
+            Progress = p => reporter.ReportProgress(progress, job, p),
+            EvaluateEveryEpoch = true,
+            Holdout = dataset.PrivateHalf,
+            TimeProvider = clock,
+        };
+        var result = await Trainer.TrainAsync(spec, dataset.Training, trainingOptions, cancellationToken).ConfigureAwait(false);
+        switch (result.Status)
+        {
+            case TrainingStatus.Cancelled:
+                return (null, result, null);
+            case TrainingStatus.Failed:
+                return (Failed(result.FailureReason ?? "training failed", dataset.Description, result), result, TrainingPlot.RenderPng(result));
+            default:
+                var note = result.Status == TrainingStatus.TimeLimit
+                    ? $"stopped at the {challenge.MaxMinutes}-minute budget after {result.EpochsCompleted:0.##} of {result.EpochsPlanned} epochs; scored on what it reached"
+                    : null;
+                var outcome = new RunOutcome(
+                    SubmissionStatus.Succeeded, note, result.TestAccuracy, result.HoldoutAccuracy, result.Parameters, result.WallSeconds,
+                    result.EpochsCompleted, dataset.Description, result.ToJson());
+                return (outcome, result, TrainingPlot.RenderPng(result));
+        }
+    }
+
+    private static RunOutcome Failed(string reason, string dataset, TrainingResult? result = null) =>
+        new(SubmissionStatus.Failed, reason, null, null, result?.Parameters ?? 0, result?.WallSeconds ?? 0, result?.EpochsCompleted ?? 0, dataset, result?.ToJson() ?? "{}");
+
+    private void Track(long id) => _tracked.GetOrAdd(id, i => pending.Begin($"challenge submission #{i}"));
+
+    private void Untrack(long id)
+    {
+        if (_tracked.TryRemove(id, out var token))
+        {
+            token.Dispose();
+        }
+    }
+
+    public override void Dispose()
+    {
+        foreach (var id in _tracked.Keys)
+        {
+            Untrack(id);
+        }
+
+        _wake.Dispose();
+        base.Dispose();
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Submission {Id} was running when the bot stopped; queued again (attempt {Attempts} done)")]
+    private partial void LogRequeued(long id, int attempts);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Submission {Id} gave up after {Attempts} interrupted attempts")]
+    private partial void LogGaveUp(long id, int attempts);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Submission {Id} goes back to the queue: the bot is stopping")]
+    private partial void LogRequeuedOnStop(long id);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Submission {Id} failed inside the runner")]
+    private partial void LogRunFailed(Exception exception, long id);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The challenge worker hit a storage error; retrying")]
+    private partial void LogWorkerError(Exception exception);
+}
