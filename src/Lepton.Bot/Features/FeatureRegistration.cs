@@ -1,4 +1,5 @@
 using Lepton.Bot.Chat;
+using Lepton.Bot.Features.Challenges;
 using Lepton.Bot.Features.Help;
 using Lepton.Bot.Features.Members;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,6 +14,7 @@ public static class FeatureRegistration
         services.AddSingleton<MemberDirectory>();
         services.AddSingleton<IInvocationObserver>(sp => sp.GetRequiredService<MemberDirectory>());
         services.AddSingleton<IChatFeature, HelpFeature>();
+        services.AddChallenges();
         return services;
     }
 }

@@ -160,7 +160,7 @@ public static class Trainer
                 bool lastOne = !complete || epoch == plannedEpochs;
                 if (status is TrainingStatus.Completed or TrainingStatus.TimeLimit && (options.EvaluateEveryEpoch || lastOne) && data.Test.Count > 0)
                 {
-                    evaluation = Evaluate(model, evaluator, spec.LabelSmoothing);
+                    evaluation = Evaluate(model, evaluator, data.Test, spec.LabelSmoothing);
                     lastEvaluation = evaluation;
                 }
 
@@ -170,10 +170,19 @@ public static class Trainer
 
             if (status == TrainingStatus.TimeLimit && lastEvaluation is null && data.Test.Count > 0)
             {
-                lastEvaluation = Evaluate(model, evaluator, spec.LabelSmoothing);
+                lastEvaluation = Evaluate(model, evaluator, data.Test, spec.LabelSmoothing);
             }
 
             bool evaluated = status is TrainingStatus.Completed or TrainingStatus.TimeLimit && lastEvaluation is not null;
+
+            // The held-out set is scored once, on the final weights, and never during training.
+            Evaluation? holdout = null;
+            if (evaluated && options.Holdout is { Count: > 0 } held)
+            {
+                var holdoutLoader = new BatchLoader(held, spec.Normalize, spec.Augment, Math.Max(1, options.EvaluationBatchSize));
+                holdout = Evaluate(model, holdoutLoader, held, spec.LabelSmoothing);
+            }
+
             return new TrainingResult
             {
                 SpecName = spec.Name,
@@ -195,6 +204,7 @@ public static class Trainer
                 ClassNames = data.ClassNames,
                 PerClassAccuracy = evaluated ? lastEvaluation!.PerClass : [],
                 ConfusionMatrix = evaluated ? lastEvaluation!.Confusion : [],
+                HoldoutAccuracy = holdout?.Accuracy,
                 StartedAt = startedAt,
                 WallSeconds = clock.GetElapsedTime(startStamp).TotalSeconds,
                 TrainSeconds = trainSeconds,
@@ -221,10 +231,9 @@ public static class Trainer
             return (value, correct);
         }
 
-        private Evaluation Evaluate(nn.Module<Tensor, Tensor> model, BatchLoader loader, double labelSmoothing)
+        private Evaluation Evaluate(nn.Module<Tensor, Tensor> model, BatchLoader loader, ImageSet test, double labelSmoothing)
         {
             model.eval();
-            ImageSet test = data.Test;
             int classes = Cifar10Format.ClassCount;
             var confusion = new int[classes * classes];
             double lossSum = 0;

@@ -1,3 +1,4 @@
+using Lepton.Training.Cifar10;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -25,6 +26,12 @@ public sealed record TrainingOptions
 
     /// <summary>Images per forward pass during evaluation.</summary>
     public int EvaluationBatchSize { get; init; } = 500;
+
+    /// <summary>
+    /// Images scored once on the final weights and reported as <see cref="TrainingResult.HoldoutAccuracy"/>;
+    /// never used during training (a challenge's private leaderboard half).
+    /// </summary>
+    public ImageSet? Holdout { get; init; }
 
     /// <summary>The clock for budgets, progress intervals and timings (a fake one in tests).</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
@@ -125,6 +132,9 @@ public sealed record TrainingResult
 
     /// <summary><c>ConfusionMatrix[true][predicted]</c> counts on the test set; empty without a final evaluation.</summary>
     public IReadOnlyList<IReadOnlyList<int>> ConfusionMatrix { get; init; } = [];
+
+    /// <summary>Accuracy on <see cref="TrainingOptions.Holdout"/>; null without one or without a final evaluation.</summary>
+    public double? HoldoutAccuracy { get; init; }
 
     public required DateTimeOffset StartedAt { get; init; }
 

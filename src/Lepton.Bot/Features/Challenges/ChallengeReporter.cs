@@ -11,12 +11,14 @@ namespace Lepton.Bot.Features.Challenges;
 /// training goes (edits never overlap; the trainer calls at most once per interval), then a result
 /// post with the numbers and the training-curve PNG, or the reason it failed in plain words.
 /// </summary>
-public sealed class ChallengeReporter(IChatChannels channels)
+public sealed class ChallengeReporter(IChatChannels channels) : IDisposable
 {
     private const int Green = 0x2ECC71;
     private const int Red = 0xE74C3C;
     private const int Gold = 0xF1C40F;
     private readonly SemaphoreSlim _edits = new(1, 1);
+
+    public void Dispose() => _edits.Dispose();
 
     public static string Title(Submission job) => $"#{job.Id} {job.MemberName} · {job.Source}";
 
