@@ -112,7 +112,9 @@ public static class BotCommandLine
         // This verb migrates by itself (to report what it did) instead of through the start-up service.
         var builder = BotHost.CreateBuilder(verb, settings, migrateOnStart: false);
         using var host = builder.Build();
-        await StartAsync(host).ConfigureAwait(false);
+
+        // Only the schema is touched: features and their background services are never started.
+        ValidateOptions(host);
         var migrator = host.Services.GetRequiredService<Migrator>();
         var report = await migrator.MigrateAsync().ConfigureAwait(false);
         var database = host.Services.GetRequiredService<BotDatabase>().FilePath;
@@ -124,7 +126,6 @@ public static class BotCommandLine
         output.WriteLine(report.Applied.Count == 0
             ? $"{database}: up to date ({report.AlreadyApplied} migrations applied earlier)."
             : $"{database}: applied {report.Applied.Count}, {report.AlreadyApplied} were applied earlier.");
-        await host.StopAsync().ConfigureAwait(false);
         return 0;
     }
 
