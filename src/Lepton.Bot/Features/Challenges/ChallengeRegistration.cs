@@ -21,6 +21,7 @@ public static class ChallengeRegistration
         services.AddSingleton<ChallengeScheduler>();
         services.AddHostedService(sp => sp.GetRequiredService<ChallengeScheduler>());
         services.AddSingleton<Chat.IChatFeature, ChallengesFeature>();
+        services.AddSingleton<IBenchmark, ChallengeBenchmark>();
         return services;
     }
 }

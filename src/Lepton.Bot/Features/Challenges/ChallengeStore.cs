@@ -236,6 +236,12 @@ public sealed class ChallengeStore(BotDatabase database)
         return row?.ToSubmission();
     }
 
+    public async Task<string?> ResultJsonAsync(long id, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await connection.ExecuteScalarAsync<string?>("SELECT result_json FROM submissions WHERE id = @Id", new { Id = id }).ConfigureAwait(false);
+    }
+
     /// <summary>Queued and running submissions of open challenges, in the order they will run.</summary>
     public async Task<IReadOnlyList<Submission>> QueueAsync(CancellationToken cancellationToken = default)
     {
