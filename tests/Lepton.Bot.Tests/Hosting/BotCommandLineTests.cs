@@ -111,7 +111,7 @@ public sealed class BotCommandLineTests : IDisposable
     [Fact]
     public async Task The_built_bot_runs_a_piped_script()
     {
-        var dll = Path.Combine(AppContext.BaseDirectory, "Lepton.Bot.dll");
+        var dll = BuiltBot();
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardInput = true,
@@ -139,5 +139,20 @@ public sealed class BotCommandLineTests : IDisposable
         Assert.Contains("You are now @grace, a maintainer.", await output, StringComparison.Ordinal);
         Assert.Contains("• command: The command to explain, e.g. quiz (optional)", await output, StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(_folder.Path, "state", "lepton.db")));
+    }
+
+    /// <summary>
+    /// The bot as its own build left it (src/Lepton.Bot/bin/&lt;configuration&gt;/net10.0), with its own
+    /// deps and runtime config, rather than the copy inside this test project's output.
+    /// </summary>
+    private static string BuiltBot()
+    {
+        var testOutput = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        var framework = testOutput.Name;
+        var configuration = testOutput.Parent!.Name;
+        var repository = testOutput.Parent.Parent!.Parent!.Parent!.Parent!.FullName;
+        var dll = Path.Combine(repository, "src", "Lepton.Bot", "bin", configuration, framework, "Lepton.Bot.dll");
+        Assert.True(File.Exists(dll), $"the bot is not built at {dll}");
+        return dll;
     }
 }
