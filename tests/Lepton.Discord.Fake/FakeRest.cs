@@ -47,6 +47,12 @@ public sealed class FakeInteraction(ulong id, string token, int type, ulong chan
 
     /// <summary>The callback type that acknowledged it (4, 5, 6, 7, 8, 9), if any.</summary>
     public int? AcknowledgedWith { get; internal set; }
+
+    /// <summary><see cref="System.Diagnostics.Stopwatch"/> timestamp just before INTERACTION_CREATE was written to the socket.</summary>
+    public long DispatchedTimestamp { get; internal set; }
+
+    /// <summary><see cref="System.Diagnostics.Stopwatch"/> timestamp at which the first callback request arrived.</summary>
+    public long? CallbackReceivedTimestamp { get; internal set; }
     public long? AcknowledgedTimestamp { get; internal set; }
     public IReadOnlyList<JsonObject> Callbacks => [.. _callbacks];
     public FakeMessage? Original { get; internal set; }
@@ -197,6 +203,7 @@ public sealed partial class FakeDiscordServer
             payload["message"] = message;
         }
 
+        interaction.DispatchedTimestamp = Stopwatch.GetTimestamp();
         await DispatchAsync("INTERACTION_CREATE", payload).ConfigureAwait(false);
         return interaction;
     }
@@ -292,7 +299,7 @@ public sealed partial class FakeDiscordServer
                 ["session_start_limit"] = new JsonObject { ["total"] = 1000, ["remaining"] = 999, ["reset_after"] = 14_400_000, ["max_concurrency"] = 1 },
             }).ConfigureAwait(false),
             RouteKind.Commands => await PutCommandsAsync(context, values, body).ConfigureAwait(false),
-            RouteKind.Callback => await CallbackAsync(context, values, body, files).ConfigureAwait(false),
+            RouteKind.Callback => await CallbackAsync(context, values, body, files, request.ReceivedTimestamp).ConfigureAwait(false),
             RouteKind.Original or RouteKind.Followup or RouteKind.FollowupMessage => await WebhookAsync(context, request.Method, kind, values, body, files).ConfigureAwait(false),
             RouteKind.ChannelMessages => await CreateChannelMessageAsync(context, ulong.Parse(values[0], CultureInfo.InvariantCulture), body, files).ConfigureAwait(false),
             RouteKind.ChannelMessage => await EditChannelMessageAsync(context, ulong.Parse(values[0], CultureInfo.InvariantCulture), ulong.Parse(values[1], CultureInfo.InvariantCulture), body, files).ConfigureAwait(false),
@@ -331,9 +338,17 @@ public sealed partial class FakeDiscordServer
         return await Json(context, 200, stored.DeepClone()).ConfigureAwait(false);
     }
 
-    private async Task<int> CallbackAsync(HttpContext context, string[] values, JsonNode? body, List<FakeFile> files)
+    private async Task<int> CallbackAsync(HttpContext context, string[] values, JsonNode? body, List<FakeFile> files, long received)
     {
         var id = ulong.Parse(values[0], CultureInfo.InvariantCulture);
+        if (_interactions.TryGetValue(id, out var known))
+        {
+            lock (known)
+            {
+                known.CallbackReceivedTimestamp ??= received;
+            }
+        }
+
         if (!_interactions.TryGetValue(id, out var interaction) || interaction.Token != values[1]
             || Options.Time.GetUtcNow() - interaction.CreatedAt > Options.InitialResponseDeadline)
         {

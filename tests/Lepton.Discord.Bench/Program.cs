@@ -1,0 +1,220 @@
+using System.Diagnostics;
+using System.Globalization;
+using Lepton.Bot.Chat;
+using Lepton.Bot.Chat.Commands;
+using Lepton.Bot.Chat.Replies;
+using Lepton.Bot.Discord;
+using Lepton.Discord.Fake;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+// Usage:
+//   dotnet run -c Release --project tests/Lepton.Discord.Bench -- [--rate 200] [--seconds 30] [--busy-threads 0]
+// The driver (this process) hosts the fake Discord and starts the bot as a child process (--bot mode):
+// the real Discord adapter (gateway, router, a /ping feature, REST callback). Latency is measured in the
+// driver on one clock: INTERACTION_CREATE written to the socket → callback request received. That includes
+// both loopback hops and Kestrel's request parsing, so it bounds the bot's own read → callback-written time
+// from above. Resident memory is the bot process's, read from the OS.
+var settings = Args.Parse(args);
+return settings.ContainsKey("bot") ? await Bot.RunAsync(settings) : await Driver.RunAsync(settings);
+
+internal static class Args
+{
+    public static Dictionary<string, string> Parse(string[] args)
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (args[i].StartsWith("--", StringComparison.Ordinal))
+            {
+                var key = args[i][2..];
+                result[key] = i + 1 < args.Length && !args[i + 1].StartsWith("--", StringComparison.Ordinal) ? args[++i] : "true";
+            }
+        }
+
+        return result;
+    }
+
+    public static int Int(Dictionary<string, string> settings, string key, int fallback) =>
+        settings.TryGetValue(key, out var text) ? int.Parse(text, CultureInfo.InvariantCulture) : fallback;
+}
+
+internal static class Driver
+{
+    public static async Task<int> RunAsync(Dictionary<string, string> settings)
+    {
+        var rate = Args.Int(settings, "rate", 200);
+        var seconds = Args.Int(settings, "seconds", 30);
+        var busy = Args.Int(settings, "busy-threads", 0);
+        await using var fake = await FakeDiscordServer.StartAsync(new FakeDiscordOptions());
+        using var bot = StartBot(fake, busy);
+        var sample = new RssSampler(bot.Id);
+        try
+        {
+            await FakeDiscordServer.WaitUntilAsync(() => fake.CommandsIn(FakeGuild.DefaultId.ToString(CultureInfo.InvariantCulture)) is not null, TimeSpan.FromSeconds(60), "the bot to connect and register");
+            await Task.Delay(1000);
+            var idleRss = sample.Read();
+
+            // Warm-up: JIT and connection pools, not measured.
+            await SendAsync(fake, rate, 2);
+            await Task.Delay(1000);
+
+            var started = Stopwatch.GetTimestamp();
+            var sent = await SendAsync(fake, rate, seconds, sample);
+            var elapsed = Stopwatch.GetElapsedTime(started);
+            await FakeDiscordServer.WaitUntilAsync(() => sent.All(i => i.CallbackReceivedTimestamp is not null), TimeSpan.FromSeconds(30), "every callback");
+            var loadRss = sample.Max;
+
+            var latencies = sent.Select(i => Stopwatch.GetElapsedTime(i.DispatchedTimestamp, i.CallbackReceivedTimestamp!.Value).TotalMilliseconds).Order().ToArray();
+            var wrong = sent.Count(i => i.AcknowledgedWith != 4 || i.Callbacks[0]["data"]?["content"]?.GetValue<string>() != "pong");
+            var deferred = sent.Count(i => i.AcknowledgedWith == 5);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"interactions: {sent.Count} in {elapsed.TotalSeconds:0.0} s ({sent.Count / elapsed.TotalSeconds:0.0}/s), busy threads in bot: {busy}"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"INTERACTION_CREATE written -> callback received (ms): p50 {P(latencies, 0.50):0.00}  p90 {P(latencies, 0.90):0.00}  p99 {P(latencies, 0.99):0.00}  max {latencies[^1]:0.00}"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"answers other than an immediate 'pong': {wrong} (deferred: {deferred}); HTTP errors: {fake.Requests.Count(r => r.Status >= 400)}"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"bot resident memory: {idleRss / 1048576.0:0.0} MiB connected and idle, {loadRss / 1048576.0:0.0} MiB peak under load"));
+            return wrong == 0 ? 0 : 1;
+        }
+        finally
+        {
+            sample.Dispose();
+            try
+            {
+                await bot.StandardInput.WriteLineAsync("stop");
+                await bot.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(15));
+            }
+            catch (Exception ex) when (ex is TimeoutException or IOException or InvalidOperationException)
+            {
+                bot.Kill(entireProcessTree: true);
+            }
+        }
+    }
+
+    private static async Task<List<FakeInteraction>> SendAsync(FakeDiscordServer fake, int rate, int seconds, RssSampler? sample = null)
+    {
+        var total = rate * seconds;
+        var sent = new List<FakeInteraction>(total);
+        var start = Stopwatch.GetTimestamp();
+        var period = TimeSpan.FromSeconds(1.0 / rate);
+        for (var i = 0; i < total; i++)
+        {
+            var due = period * i - Stopwatch.GetElapsedTime(start);
+            if (due > TimeSpan.FromMilliseconds(1))
+            {
+                await Task.Delay(due);
+            }
+
+            sent.Add(await fake.SendSlashCommandAsync("ping"));
+            if (i % rate == 0)
+            {
+                sample?.Read();
+            }
+        }
+
+        return sent;
+    }
+
+    private static double P(double[] sorted, double q) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(q * sorted.Length) - 1)];
+
+    private static Process StartBot(FakeDiscordServer fake, int busy)
+    {
+        var self = Environment.ProcessPath!;
+        var info = new ProcessStartInfo(self) { RedirectStandardInput = true, UseShellExecute = false };
+        if (Path.GetFileNameWithoutExtension(self) == "dotnet")
+        {
+            info.ArgumentList.Add(typeof(Driver).Assembly.Location);
+        }
+
+        foreach (var arg in new[] { "--bot", "--api", fake.ApiBaseUrl.ToString(), "--gateway", fake.GatewayUrl.ToString(), "--busy-threads", busy.ToString(CultureInfo.InvariantCulture) })
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        info.Environment["DISCORD_TOKEN"] = fake.Options.Token;
+        return Process.Start(info) ?? throw new InvalidOperationException("Could not start the bot process.");
+    }
+
+    /// <summary>Reads VmRSS of the bot process from /proc (falls back to the process API elsewhere).</summary>
+    private sealed class RssSampler(int pid) : IDisposable
+    {
+        public long Max { get; private set; }
+
+        public long Read()
+        {
+            long rss;
+            var status = $"/proc/{pid}/status";
+            if (File.Exists(status))
+            {
+                var line = File.ReadLines(status).First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+                rss = long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
+            }
+            else
+            {
+                using var process = Process.GetProcessById(pid);
+                rss = process.WorkingSet64;
+            }
+
+            Max = Math.Max(Max, rss);
+            return rss;
+        }
+
+        public void Dispose()
+        {
+        }
+    }
+}
+
+internal static class Bot
+{
+    public static async Task<int> RunAsync(Dictionary<string, string> settings)
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Discord:ApiBaseUrl"] = settings["api"],
+            ["Discord:GatewayUrl"] = settings["gateway"],
+            ["Discord:GuildId"] = FakeGuild.DefaultId.ToString(CultureInfo.InvariantCulture),
+        });
+        builder.Logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);
+        builder.Services.AddSingleton<PendingWork>();
+        builder.Services.AddSingleton<CommandRouter>();
+        builder.Services.AddSingleton<IChatFeature, PingFeature>();
+        builder.AddDiscordBot();
+        using var host = builder.Build();
+        await host.StartAsync();
+
+        using var stop = new CancellationTokenSource();
+        var busy = Enumerable.Range(0, Args.Int(settings, "busy-threads", 0)).Select(_ => Task.Factory.StartNew(() => Spin(stop.Token), TaskCreationOptions.LongRunning)).ToList();
+        await Task.Run(Console.In.ReadLine);
+        await stop.CancelAsync();
+        await host.StopAsync();
+        await Task.WhenAll(busy);
+        return 0;
+    }
+
+    /// <summary>CPU work standing in for a training job sharing the process.</summary>
+    private static void Spin(CancellationToken stop)
+    {
+        var x = 1.0;
+        while (!stop.IsCancellationRequested)
+        {
+            for (var i = 0; i < 100_000; i++)
+            {
+                x = Math.Sqrt(x + i);
+            }
+        }
+
+        GC.KeepAlive(x);
+    }
+
+    private sealed class PingFeature : IChatFeature
+    {
+        public string Key => "bench";
+
+        public IReadOnlyList<CommandDeclaration> Commands { get; } = [new("ping", "Answers pong")];
+
+        public Task HandleAsync(Invocation invocation, IResponder responder, CancellationToken cancellationToken) =>
+            responder.ReplyAsync(Reply.Say("pong"), cancellationToken);
+    }
+}
