@@ -1,3 +1,4 @@
+using Lepton.Training.Cli;
 using Lepton.Bot.ConsoleChat;
 using Lepton.Bot.Discord;
 using Lepton.Bot.Storage;
@@ -13,6 +14,8 @@ namespace Lepton.Bot.Hosting;
 /// </summary>
 public static class BotCommandLine
 {
+    private static readonly string[] TrainingVerbs = ["spec", "train", "dataset"];
+
     public static async Task<int> RunAsync(IReadOnlyList<string> args, TextReader input, TextWriter output, TextWriter error, bool interactive)
     {
         if (args.Count == 0 || args[0] is "--help" or "-h" or "help")
@@ -21,10 +24,21 @@ public static class BotCommandLine
             return args.Count == 0 ? 2 : 0;
         }
 
+        // CIFAR-10 data, model specs and training are Lepton.Training's own command line.
+        if (TrainingVerbs.Contains(args[0]))
+        {
+            return await TrainingCommandLine.RunAsync(args, output, error, CancellationToken.None).ConfigureAwait(false);
+        }
+
+        if (args is ["bench", "training", ..])
+        {
+            return await TrainingCommandLine.RunAsync(["bench", .. args.Skip(2)], output, error, CancellationToken.None).ConfigureAwait(false);
+        }
+
         var verb = Verbs.All.FirstOrDefault(v => v.Name == args[0]);
         if (verb is null)
         {
-            error.WriteLine($"lepton-bot: unknown verb '{args[0]}'. Verbs: {string.Join(", ", Verbs.All.Select(v => v.Name))}.");
+            error.WriteLine($"lepton-bot: unknown verb '{args[0]}'. Verbs: {string.Join(", ", Verbs.All.Select(v => v.Name).Concat(TrainingVerbs))}.");
             return 2;
         }
 
@@ -208,6 +222,11 @@ public static class BotCommandLine
         "",
         "Verbs:",
         .. Verbs.All.Select(v => $"  {v.Name,-10} {v.Summary.Split('\n')[0]}"),
+        "",
+        "  spec       check a model spec: spec check FILE (table, parameters, MACs)",
+        "  train      train a spec: train --spec FILE (--dataset DIR | --synthetic) [--epochs N --minutes N]",
+        "  dataset    CIFAR-10 data: dataset fetch | dataset synthesize --out DIR",
+        "  (bench training ... runs the trainer's own benchmark)",
         "",
         "Every verb takes --data DIR (env LEPTON_DATA, default ./data) and --help.",
     ]);

@@ -34,7 +34,7 @@ public sealed class BotCommandLineTests : IDisposable
         var (exit, _, error) = await RunAsync("", "serve");
 
         Assert.Equal(2, exit);
-        Assert.Equal("lepton-bot: unknown verb 'serve'. Verbs: console, run, migrate, bench.", error.Trim());
+        Assert.Equal("lepton-bot: unknown verb 'serve'. Verbs: console, run, migrate, bench, spec, train, dataset.", error.Trim());
     }
 
     [Theory]
@@ -48,6 +48,20 @@ public sealed class BotCommandLineTests : IDisposable
         Assert.Equal(0, exit);
         Assert.Contains($"lepton-bot {verb} [options]", output, StringComparison.Ordinal);
         Assert.Contains("--data DIR", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Training_verbs_are_served_by_the_training_command_line()
+    {
+        var preset = Path.Combine(AppContext.BaseDirectory, "config", "challenges", "seed-cnn.yaml");
+
+        var (exit, output, _) = await RunAsync("", "spec", "check", preset);
+        var (badExit, _, badError) = await RunAsync("", "spec", "check", _folder.Write("bad.yaml", "layers: [{conv: {out: 0}}]\n"));
+
+        Assert.Equal(0, exit);
+        Assert.Contains("parameters: ", output, StringComparison.Ordinal);
+        Assert.Equal(2, badExit);
+        Assert.Contains("conv.out", badError + output, StringComparison.Ordinal);
     }
 
     [Fact]
