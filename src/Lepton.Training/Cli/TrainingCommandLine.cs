@@ -1,5 +1,4 @@
 using Lepton.Training.Cifar10;
-using System.Globalization;
 using Lepton.Training.Specs;
 using Lepton.Training.Training;
 
@@ -48,9 +47,10 @@ public static class TrainingCommandLine
             await error.WriteLineAsync("cancelled").ConfigureAwait(false);
             return Failure;
         }
-        catch (Exception exception) when (exception is IOException or InvalidDataException or UnauthorizedAccessException or HttpRequestException)
+        catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            await error.WriteLineAsync("failed: " + exception.Message).ConfigureAwait(false);
+            // Damaged data, a failed download, a full disk, a torch error: one line, exit 1.
+            await error.WriteLineAsync("failed: " + exception.Message.Split('\n')[0].Trim()).ConfigureAwait(false);
             return Failure;
         }
     }
@@ -108,6 +108,12 @@ public static class TrainingCommandLine
     private static async Task<int> SpecAsync(IReadOnlyList<string> args, TextWriter output, TextWriter error)
     {
         string sub = args.Count > 0 ? args[0] : throw new UsageException("spec needs a subcommand: check");
+        if (sub is "--help" or "-h")
+        {
+            await output.WriteLineAsync("spec check FILE [--max-params N ...]   (spec check --help for more)").ConfigureAwait(false);
+            return Success;
+        }
+
         var options = CommandOptions.Parse(args.Skip(1));
         if (sub != "check")
         {
@@ -301,6 +307,12 @@ public static class TrainingCommandLine
     private static async Task<int> DatasetAsync(IReadOnlyList<string> args, TextWriter output, CancellationToken cancellationToken)
     {
         string sub = args.Count > 0 ? args[0] : throw new UsageException("dataset needs a subcommand: synthesize or fetch");
+        if (sub is "--help" or "-h")
+        {
+            await output.WriteLineAsync("dataset synthesize --out DIR [--train N --test M --seed S]\ndataset fetch [--data DIR]\n(add --help to either for more)").ConfigureAwait(false);
+            return Success;
+        }
+
         var options = CommandOptions.Parse(args.Skip(1));
         switch (sub)
         {

@@ -30,9 +30,15 @@ public sealed record BenchmarkOptions
 }
 
 /// <summary>One preset's throughput: the trainer against a bare TorchSharp loop on the same batches.</summary>
-public sealed record ThroughputFigure(string Preset, double BareImagesPerSecond, double TrainerImagesPerSecond)
+/// <param name="BareImagesPerSecond">Median over the rounds.</param>
+/// <param name="TrainerImagesPerSecond">Median over the rounds.</param>
+/// <param name="BareBest">Fastest round: on a shared machine the least disturbed one.</param>
+/// <param name="TrainerBest">Fastest round of the trainer.</param>
+public sealed record ThroughputFigure(string Preset, double BareImagesPerSecond, double TrainerImagesPerSecond, double BareBest, double TrainerBest)
 {
     public double Ratio => TrainerImagesPerSecond / BareImagesPerSecond;
+
+    public double BestRatio => TrainerBest / BareBest;
 }
 
 /// <summary>
@@ -59,7 +65,7 @@ public static class Benchmark
 
         var figures = new List<ThroughputFigure>();
         var data = Cifar10Synthesizer.Generate(options.BatchSize * options.Steps, 0, seed: 3);
-        output.WriteLine("preset           bare img/s  trainer img/s   trainer/bare");
+        output.WriteLine("preset           bare img/s  trainer img/s   trainer/bare   (median of rounds; best rounds: bare, trainer, ratio)");
         foreach (string preset in options.Presets)
         {
             ModelSpec spec = SpecPresets.Load(preset) with { BatchSize = options.BatchSize, Epochs = 1 };
@@ -85,10 +91,10 @@ public static class Benchmark
                 }
             }
 
-            var figure = new ThroughputFigure(preset, Median(bare), Median(trainer));
+            var figure = new ThroughputFigure(preset, Median(bare), Median(trainer), bare.Max(), trainer.Max());
             figures.Add(figure);
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{preset,-15} {figure.BareImagesPerSecond,11:0.0} {figure.TrainerImagesPerSecond,14:0.0} {figure.Ratio,14:0.0%}   (bare {string.Join(" ", bare.Select(v => v.ToString("0", CultureInfo.InvariantCulture)))}; trainer {string.Join(" ", trainer.Select(v => v.ToString("0", CultureInfo.InvariantCulture)))})"));
+                $"{preset,-15} {figure.BareImagesPerSecond,11:0.0} {figure.TrainerImagesPerSecond,14:0.0} {figure.Ratio,14:0.0%}   (best {figure.BareBest:0.0}, {figure.TrainerBest:0.0}, {figure.BestRatio:0.0%}; rounds: bare {Join(bare)}; trainer {Join(trainer)})"));
         }
 
         return (figures, peak);
@@ -205,6 +211,8 @@ public static class Benchmark
 
         return result.Steps * (double)spec.BatchSize / seconds;
     }
+
+    private static string Join(List<double> values) => string.Join(" ", values.Select(v => v.ToString("0", CultureInfo.InvariantCulture)));
 
     private static double Median(List<double> values)
     {

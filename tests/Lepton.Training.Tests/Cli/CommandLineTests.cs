@@ -128,6 +128,8 @@ public class SpecAndTrainVerbTests
     [InlineData("dataset", "fetch", "--help")]
     [InlineData("bench", "--help")]
     [InlineData("--help")]
+    [InlineData("dataset", "--help")]
+    [InlineData("spec", "--help")]
     public async Task Every_verb_has_help(params string[] args)
     {
         var (code, output, _) = await CommandLineTests.Run(args);
