@@ -17,8 +17,55 @@ using Microsoft.Extensions.Logging;
 // driver on one clock: INTERACTION_CREATE written to the socket → callback request received. That includes
 // both loopback hops and Kestrel's request parsing, so it bounds the bot's own read → callback-written time
 // from above. Resident memory is the bot process's, read from the OS.
+//
+//   dotnet run --project tests/Lepton.Discord.Bench -- --serve
+// only hosts the fake and prints its URLs and token, for pointing the real `run` verb at it; each line
+// typed then sends that slash command (e.g. "help") and prints the answer; end of input prints how every
+// gateway connection ended (1000 = the bot closed the session gracefully).
 var settings = Args.Parse(args);
-return settings.ContainsKey("bot") ? await Bot.RunAsync(settings) : await Driver.RunAsync(settings);
+return settings.ContainsKey("bot") ? await Bot.RunAsync(settings)
+    : settings.ContainsKey("serve") ? await Serve.RunAsync()
+    : await Driver.RunAsync(settings);
+
+internal static class Serve
+{
+    public static async Task<int> RunAsync()
+    {
+        await using var fake = await FakeDiscordServer.StartAsync(new FakeDiscordOptions());
+        Console.WriteLine($"Discord__ApiBaseUrl={fake.ApiBaseUrl}");
+        Console.WriteLine($"Discord__GatewayUrl={fake.GatewayUrl}");
+        Console.WriteLine($"DISCORD_TOKEN={fake.Options.Token}");
+        Console.WriteLine($"Discord__GuildId={FakeGuild.DefaultId}");
+        while (await Console.In.ReadLineAsync() is { } line)
+        {
+            if (line.Trim().Length == 0 || fake.CurrentSession is null)
+            {
+                Console.WriteLine(fake.CurrentSession is null ? "(no bot connected yet)" : "");
+                continue;
+            }
+
+            var interaction = await fake.SendSlashCommandAsync(line.Trim());
+            try
+            {
+                await FakeDiscordServer.WaitUntilAsync(() => interaction.Callbacks.Count > 0, TimeSpan.FromSeconds(5), "the answer");
+                Console.WriteLine(interaction.Callbacks[0].ToJsonString());
+            }
+            catch (TimeoutException)
+            {
+                Console.WriteLine("(no answer within 5 s)");
+            }
+        }
+
+        await Task.Delay(500);
+        foreach (var connection in fake.Connections)
+        {
+            Console.WriteLine($"connection {connection.Index} {connection.Path}: identify={connection.Identify is not null} resume={connection.Resume is not null} client close={connection.ClientCloseStatus?.ToString(CultureInfo.InvariantCulture) ?? "none"} ended={connection.HasEnded}");
+        }
+
+        Console.WriteLine("commands registered: " + (fake.CommandsIn(FakeGuild.DefaultId.ToString(CultureInfo.InvariantCulture))?.Count ?? 0));
+        return 0;
+    }
+}
 
 internal static class Args
 {
