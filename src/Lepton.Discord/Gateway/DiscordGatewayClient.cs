@@ -207,7 +207,14 @@ public sealed partial class DiscordGatewayClient
 
             if (hello is null)
             {
-                return stopping.IsCancellationRequested ? Outcome.Stop() : ClassifyClose(connection);
+                if (stopping.IsCancellationRequested)
+                {
+                    return Outcome.Stop();
+                }
+
+                var closed = ClassifyClose(connection);
+                await connection.AnswerCloseAsync().ConfigureAwait(false);
+                return closed;
             }
 
             if (hello.Op == GatewayOpcode.Reconnect)
@@ -256,7 +263,14 @@ public sealed partial class DiscordGatewayClient
                         return Outcome.Stop();
                     }
 
-                    return connection.Zombied ? Outcome.Resume("zombied connection", connection.ReachedReady) : ClassifyClose(connection);
+                    if (connection.Zombied)
+                    {
+                        return Outcome.Resume("zombied connection", connection.ReachedReady);
+                    }
+
+                    var closed = ClassifyClose(connection);
+                    await connection.AnswerCloseAsync().ConfigureAwait(false);
+                    return closed;
                 }
 
                 if (stopping.IsCancellationRequested)
@@ -602,6 +616,13 @@ public sealed partial class DiscordGatewayClient
             catch (ObjectDisposedException)
             {
             }
+        }
+
+        /// <summary>Completes the close handshake the server started, echoing its code (never 1000/1001 on our own account).</summary>
+        public Task AnswerCloseAsync()
+        {
+            var code = (int?)Socket.CloseStatus ?? ReconnectCloseCode;
+            return CloseAsync(code is >= 4000 and < 5000 or 1000 or 1001 ? code : ReconnectCloseCode, "closing");
         }
 
         /// <summary>Best-effort close with a code; never throws, never waits long.</summary>

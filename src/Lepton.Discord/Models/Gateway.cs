@@ -55,7 +55,7 @@ public sealed class GatewayIdentify
 
 public sealed class GatewayConnectionProperties
 {
-    public string Os { get; set; } = "linux";
+    public string Os { get; set; } = OperatingSystem.IsWindows() ? "windows" : OperatingSystem.IsMacOS() ? "macos" : "linux";
     public string Browser { get; set; } = "Lepton.Discord";
     public string Device { get; set; } = "Lepton.Discord";
 }
