@@ -11,7 +11,10 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 // Usage:
-//   dotnet run -c Release --project tests/Lepton.Discord.Bench -- [--rate 200] [--seconds 30] [--busy-threads 0]
+//   dotnet run -c Release --project tests/Lepton.Discord.Bench -- [--rate 200] [--seconds 30] [--busy-threads 0] [--train-threads 0]
+// --train-threads N runs a real training job (Lepton.Training, fast-baseline preset on synthetic CIFAR-format
+// data, N torch threads, restarted until the end) inside the bot process while it serves interactions;
+// --busy-threads N spins N plain CPU threads there instead.
 // The driver (this process) hosts the fake Discord and starts the bot as a child process (--bot mode):
 // the real Discord adapter (gateway, router, a /ping feature, REST callback). Latency is measured in the
 // driver on one clock: INTERACTION_CREATE written to the socket → callback request received. That includes
@@ -95,13 +98,14 @@ internal static class Driver
         var rate = Args.Int(settings, "rate", 200);
         var seconds = Args.Int(settings, "seconds", 30);
         var busy = Args.Int(settings, "busy-threads", 0);
+        var train = Args.Int(settings, "train-threads", 0);
         await using var fake = await FakeDiscordServer.StartAsync(new FakeDiscordOptions());
-        using var bot = StartBot(fake, busy);
+        using var bot = StartBot(fake, busy, train);
         var sample = new RssSampler(bot.Id);
         try
         {
             await FakeDiscordServer.WaitUntilAsync(() => fake.CommandsIn(FakeGuild.DefaultId.ToString(CultureInfo.InvariantCulture)) is not null, TimeSpan.FromSeconds(60), "the bot to connect and register");
-            await Task.Delay(1000);
+            await Task.Delay(train > 0 ? 5000 : 1000);
             var idleRss = sample.Read();
 
             // Warm-up: JIT and connection pools, not measured.
@@ -117,10 +121,10 @@ internal static class Driver
             var latencies = sent.Select(i => Stopwatch.GetElapsedTime(i.DispatchedTimestamp, i.CallbackReceivedTimestamp!.Value).TotalMilliseconds).Order().ToArray();
             var wrong = sent.Count(i => i.AcknowledgedWith != 4 || i.Callbacks[0]["data"]?["content"]?.GetValue<string>() != "pong");
             var deferred = sent.Count(i => i.AcknowledgedWith == 5);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"interactions: {sent.Count} in {elapsed.TotalSeconds:0.0} s ({sent.Count / elapsed.TotalSeconds:0.0}/s), busy threads in bot: {busy}"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"interactions: {sent.Count} in {elapsed.TotalSeconds:0.0} s ({sent.Count / elapsed.TotalSeconds:0.0}/s); in the bot process: {busy} busy threads, training with {train} torch threads; {Environment.ProcessorCount} cores"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"INTERACTION_CREATE written -> callback received (ms): p50 {P(latencies, 0.50):0.00}  p90 {P(latencies, 0.90):0.00}  p99 {P(latencies, 0.99):0.00}  max {latencies[^1]:0.00}"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"answers other than an immediate 'pong': {wrong} (deferred: {deferred}); HTTP errors: {fake.Requests.Count(r => r.Status >= 400)}"));
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"bot resident memory: {idleRss / 1048576.0:0.0} MiB connected and idle, {loadRss / 1048576.0:0.0} MiB peak under load"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"bot resident memory: {idleRss / 1048576.0:0.0} MiB connected{(train > 0 ? " (training)" : " and idle")}, {loadRss / 1048576.0:0.0} MiB peak under load"));
             return wrong == 0 ? 0 : 1;
         }
         finally
@@ -164,7 +168,7 @@ internal static class Driver
 
     private static double P(double[] sorted, double q) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(q * sorted.Length) - 1)];
 
-    private static Process StartBot(FakeDiscordServer fake, int busy)
+    private static Process StartBot(FakeDiscordServer fake, int busy, int train)
     {
         var self = Environment.ProcessPath!;
         var info = new ProcessStartInfo(self) { RedirectStandardInput = true, UseShellExecute = false };
@@ -173,7 +177,7 @@ internal static class Driver
             info.ArgumentList.Add(typeof(Driver).Assembly.Location);
         }
 
-        foreach (var arg in new[] { "--bot", "--api", fake.ApiBaseUrl.ToString(), "--gateway", fake.GatewayUrl.ToString(), "--busy-threads", busy.ToString(CultureInfo.InvariantCulture) })
+        foreach (var arg in new[] { "--bot", "--api", fake.ApiBaseUrl.ToString(), "--gateway", fake.GatewayUrl.ToString(), "--busy-threads", busy.ToString(CultureInfo.InvariantCulture), "--train-threads", train.ToString(CultureInfo.InvariantCulture) })
         {
             info.ArgumentList.Add(arg);
         }
@@ -233,11 +237,28 @@ internal static class Bot
 
         using var stop = new CancellationTokenSource();
         var busy = Enumerable.Range(0, Args.Int(settings, "busy-threads", 0)).Select(_ => Task.Factory.StartNew(() => Spin(stop.Token), TaskCreationOptions.LongRunning)).ToList();
+        if (Args.Int(settings, "train-threads", 0) is > 0 and var threads)
+        {
+            busy.Add(Task.Run(() => TrainAsync(threads, stop.Token)));
+        }
         await Task.Run(Console.In.ReadLine);
         await stop.CancelAsync();
         await host.StopAsync();
         await Task.WhenAll(busy);
         return 0;
+    }
+
+    /// <summary>A real training job in the bot's process, restarted until the benchmark ends.</summary>
+    private static async Task TrainAsync(int threads, CancellationToken stop)
+    {
+        var data = Lepton.Training.Cifar10.Cifar10Synthesizer.Generate(4000, 500, seed: 7);
+        var spec = Lepton.Training.Specs.SpecPresets.Load("fast-baseline") with { Epochs = 50 };
+        while (!stop.IsCancellationRequested)
+        {
+            var result = await Lepton.Training.Training.Trainer.TrainAsync(spec, data,
+                new Lepton.Training.Training.TrainingOptions { Threads = threads, EvaluateEveryEpoch = false }, stop);
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[bot] training {result.Status}: {result.ImagesPerSecond:N0} images/s"));
+        }
     }
 
     /// <summary>CPU work standing in for a training job sharing the process.</summary>
