@@ -76,14 +76,14 @@ public static class BotCommandLine
         }
         catch (OptionsValidationException ex)
         {
-            error.WriteLine($"lepton-bot {verb.Name}: configuration error: {string.Join("; ", ex.Failures)}.");
+            error.WriteLine($"lepton-bot {verb.Name}: configuration error: {string.Join("; ", ex.Failures.Select(f => f.TrimEnd('.')))}.");
             return 2;
         }
         catch (AggregateException ex) when (ex.InnerExceptions.All(e => e is OptionsValidationException))
         {
             // Start-up validation reports every invalid section at once.
             var failures = ex.InnerExceptions.Cast<OptionsValidationException>().SelectMany(e => e.Failures);
-            error.WriteLine($"lepton-bot {verb.Name}: configuration error: {string.Join("; ", failures)}.");
+            error.WriteLine($"lepton-bot {verb.Name}: configuration error: {string.Join("; ", failures.Select(f => f.TrimEnd('.')))}.");
             return 2;
         }
         catch (StorageException ex)
