@@ -21,6 +21,7 @@ public sealed partial class DiscordGatewayClient
 {
     private const int ReconnectCloseCode = 4000;
     private const int MaxOutgoingPayloadBytes = 4096;
+    private static readonly TimeSpan QuickReconnectWindow = TimeSpan.FromSeconds(5);
 
     private readonly DiscordClientOptions _options;
     private readonly DiscordToken _token;
@@ -90,6 +91,7 @@ public sealed partial class DiscordGatewayClient
         _options.Validate();
         Exception? failure = null;
         var failures = 0;
+        long? lastImmediate = null;
         try
         {
             while (!cancellationToken.IsCancellationRequested)
@@ -115,6 +117,15 @@ public sealed partial class DiscordGatewayClient
                 }
 
                 failures = outcome.Healthy ? 0 : failures + 1;
+
+                // A healthy session reconnects at once, but not twice within a few seconds: a server that
+                // drops every connection right after Ready/Resumed must not get a hot reconnect loop.
+                if (failures == 0 && lastImmediate is { } last && _time.GetElapsedTime(last) < QuickReconnectWindow)
+                {
+                    failures = 1;
+                }
+
+                lastImmediate = failures == 0 ? _time.GetTimestamp() : lastImmediate;
                 var delay = outcome.Delay ?? (failures == 0
                     ? TimeSpan.Zero
                     : Backoff.Delay(failures, _options.ReconnectBaseDelay, _options.ReconnectMaxDelay, _random));

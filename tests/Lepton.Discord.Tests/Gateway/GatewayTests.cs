@@ -355,6 +355,23 @@ public sealed class GatewayTests
     }
 
     [Fact]
+    public async Task A_server_that_keeps_dropping_healthy_sessions_gets_backoff_not_a_hot_loop()
+    {
+        await using var h = await GatewayHarness.StartAsync();
+        await h.WaitForReadyAsync();
+        h.Fake.DropConnection();
+        await h.WaitForAsync(() => h.EventsOf<ResumedEvent>().Count() == 1, "first RESUMED");
+        h.Fake.DropConnection();
+        await h.WaitForAsync(() => h.EventsOf<ResumedEvent>().Count() == 2, "second RESUMED");
+
+        var delays = h.Logs.Lines.Where(l => l.Text.StartsWith("Gateway reconnecting", StringComparison.Ordinal))
+            .Select(l => double.Parse(l.Text.Split("DelayMs=")[1].Split(',')[0], System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.Equal(2, delays.Count);
+        Assert.Equal(0, delays[0]);
+        Assert.True(delays[1] > 0, "the second reconnect within seconds waits");
+    }
+
+    [Fact]
     public async Task Stopping_closes_with_1000_and_completes_the_event_stream()
     {
         await using var h = await GatewayHarness.StartAsync();
