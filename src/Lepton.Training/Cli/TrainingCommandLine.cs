@@ -68,13 +68,13 @@ public static class TrainingCommandLine
 
     private static async Task<int> BenchAsync(IReadOnlyList<string> args, TextWriter output, CancellationToken cancellationToken)
     {
-        var options = CommandOptions.Parse(args, "no-memory");
+        var options = CommandOptions.Parse(args, "no-memory", "memory-only");
         if (options.Help)
         {
             await output.WriteLineAsync(
                 """
                 bench [--threads N (2) --batch N (128) --steps N (20) --rounds N (3) --presets a,b (seed-cnn,resnet-small)
-                       --memory-seconds N (20) --no-memory]
+                       --memory-seconds N (20) --no-memory | --memory-only]
                   Compares the trainer's throughput with a bare TorchSharp loop on the same batches for each preset, then
                   (unless --no-memory) holds 50,000 + 10,000 synthetic images in memory, trains each preset for a while,
                   evaluates all test images and prints the peak resident memory. Not a test: numbers depend on the machine.
@@ -99,7 +99,13 @@ public static class TrainingCommandLine
             Rounds = options.Int("rounds", 1, 100) ?? 3,
             MemoryTrainingTime = TimeSpan.FromSeconds(options.Double("memory-seconds", 0, 3600) ?? 20),
             Memory = !options.Flag("no-memory"),
+            Throughput = !options.Flag("memory-only"),
         };
+        if (!benchmark.Memory && !benchmark.Throughput)
+        {
+            throw new UsageException("--no-memory and --memory-only leave nothing to measure");
+        }
+
         options.EnsureAllUsed(0);
         await Task.Factory.StartNew(() => Benchmark.Run(benchmark, output, cancellationToken), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default).ConfigureAwait(false);
         return Success;

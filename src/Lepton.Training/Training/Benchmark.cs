@@ -22,8 +22,11 @@ public sealed record BenchmarkOptions
     /// <summary>Measurements per side, alternating bare and trainer; the median is reported.</summary>
     public int Rounds { get; init; } = 3;
 
-    /// <summary>Also load 50,000 + 10,000 images and report peak resident memory.</summary>
+    /// <summary>Also load 50,000 + 10,000 images and report peak resident memory (run first: the peak only grows).</summary>
     public bool Memory { get; init; } = true;
+
+    /// <summary>Measure throughput (false: memory only, so the peak belongs to that scenario alone).</summary>
+    public bool Throughput { get; init; } = true;
 
     /// <summary>Training time per preset in the memory part (the run then evaluates all test images).</summary>
     public TimeSpan MemoryTrainingTime { get; init; } = TimeSpan.FromSeconds(20);
@@ -64,6 +67,11 @@ public static class Benchmark
         }
 
         var figures = new List<ThroughputFigure>();
+        if (!options.Throughput)
+        {
+            return (figures, peak);
+        }
+
         var data = Cifar10Synthesizer.Generate(options.BatchSize * options.Steps, 0, seed: 3);
         output.WriteLine("preset           bare img/s  trainer img/s   trainer/bare   (median of rounds; best rounds: bare, trainer, ratio)");
         foreach (string preset in options.Presets)
