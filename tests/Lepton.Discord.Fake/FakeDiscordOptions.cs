@@ -41,8 +41,12 @@ public sealed class FakeDiscordOptions
 
 public sealed record FakeChannel(ulong Id, string Name, int Type = 0);
 
+public sealed record FakeRole(ulong Id, string Name);
+
 public sealed record FakeGuild(ulong Id, string Name, IReadOnlyList<FakeChannel> Channels)
 {
+    public IReadOnlyList<FakeRole> Roles { get; init; } = [new(DefaultId, "@everyone"), new(600_000_000_000_000_001, "maintainers"), new(600_000_000_000_000_002, "CIFAR Explorer")];
+
     public const ulong DefaultId = 800_000_000_000_000_001;
 
     public static FakeGuild Default() => new(DefaultId, "Lepton AI", [

@@ -291,7 +291,7 @@ public sealed partial class FakeDiscordServer
         ["member_count"] = 3,
         ["joined_at"] = "2026-01-01T00:00:00.000000+00:00",
         ["large"] = false,
-        ["roles"] = new JsonArray(),
+        ["roles"] = new JsonArray([.. guild.Roles.Select(r => (JsonNode)new JsonObject { ["id"] = Id(r.Id), ["name"] = r.Name, ["permissions"] = "0", ["position"] = 0 })]),
         ["channels"] = new JsonArray([.. guild.Channels.Select(c => (JsonNode)new JsonObject
         {
             ["id"] = Id(c.Id),

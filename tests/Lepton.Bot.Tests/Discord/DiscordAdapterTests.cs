@@ -326,6 +326,23 @@ public sealed class DiscordAdapterTests
     }
 
     [Fact]
+    public async Task Roles_are_found_by_name_and_granted_and_removed_with_a_reason()
+    {
+        await using var h = await AdapterHarness.StartAsync(features: new TestFeature());
+        var roles = h.Get<IMemberRoles>();
+
+        var role = await roles.FindRoleAsync(FakeGuild.DefaultId, "cifar explorer");
+        Assert.Equal(600_000_000_000_000_002UL, role);
+        Assert.Null(await roles.FindRoleAsync(FakeGuild.DefaultId, "no such role"));
+        await roles.GrantAsync(FakeGuild.DefaultId, 700_000_000_000_000_001, role!.Value, "finished the first tutorial");
+        await roles.RemoveAsync(FakeGuild.DefaultId, 700_000_000_000_000_001, role.Value, "left the track");
+
+        var requests = h.Fake.Requests.Where(r => r.Route.Contains("/roles/", StringComparison.Ordinal)).ToList();
+        Assert.Equal(["PUT", "DELETE"], requests.Select(r => r.Method));
+        Assert.All(requests, r => Assert.Equal(204, r.Status));
+    }
+
+    [Fact]
     public async Task Member_joins_messages_and_reactions_reach_the_chat_event_handlers()
     {
         var feature = new TestFeature();
