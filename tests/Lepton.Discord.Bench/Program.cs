@@ -112,6 +112,8 @@ internal static class Driver
             await SendAsync(fake, rate, 2);
             await Task.Delay(1000);
 
+            await bot.StandardInput.WriteLineAsync("reset");
+            await bot.StandardInput.FlushAsync();
             var started = Stopwatch.GetTimestamp();
             var sent = await SendAsync(fake, rate, seconds, sample);
             var elapsed = Stopwatch.GetElapsedTime(started);
@@ -241,7 +243,33 @@ internal static class Bot
         {
             busy.Add(Task.Run(() => TrainAsync(threads, stop.Token)));
         }
-        await Task.Run(Console.In.ReadLine);
+        var firstResponses = new System.Collections.Concurrent.ConcurrentQueue<double>();
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == DiscordBotMetrics.MeterName && instrument.Name == DiscordBotMetrics.FirstResponseName)
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<double>((_, value, _, _) => firstResponses.Enqueue(value));
+        listener.Start();
+        while (await Task.Run(Console.In.ReadLine) is { } line && line != "stop")
+        {
+            if (line == "reset")
+            {
+                firstResponses.Clear();
+            }
+        }
+
+        var sorted = firstResponses.Order().ToArray();
+        if (sorted.Length > 0)
+        {
+            static double P(double[] values, double q) => values[Math.Min(values.Length - 1, (int)Math.Ceiling(q * values.Length) - 1)];
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"bot-side, INTERACTION_CREATE read off the socket -> callback handed to the REST client (ms): p50 {P(sorted, 0.5):0.00}  p90 {P(sorted, 0.9):0.00}  p99 {P(sorted, 0.99):0.00}  max {sorted[^1]:0.00}  (n = {sorted.Length})"));
+        }
+
         await stop.CancelAsync();
         await host.StopAsync();
         await Task.WhenAll(busy);

@@ -95,7 +95,7 @@ public sealed partial class DiscordBotService(
                         directory.Add(created.Guild);
                         break;
                     case InteractionCreateEvent interaction:
-                        Track(Task.Run(() => interactions.HandleAsync(interaction.Interaction, stoppingToken), CancellationToken.None));
+                        Track(Task.Run(() => interactions.HandleAsync(interaction.Interaction, stoppingToken, interaction.ReceivedTimestamp), CancellationToken.None));
                         break;
                     case GuildMemberAddEvent joined when joined.Member.User is { } user:
                         var member = mapper.User(user, new DiscordGuildMember { User = user, Roles = joined.Member.Roles, JoinedAt = joined.Member.JoinedAt, Nick = joined.Member.Nick });

@@ -20,7 +20,8 @@ public sealed partial class DiscordInteractionHandler(
     /// <summary>Autocomplete has no deferral: answer within this or not at all.</summary>
     private static readonly TimeSpan AutocompleteBudget = TimeSpan.FromMilliseconds(2500);
 
-    public async Task HandleAsync(DiscordInteraction interaction, CancellationToken cancellationToken)
+    /// <param name="receivedTimestamp">When the interaction was read off the socket (for the first-response metric).</param>
+    public async Task HandleAsync(DiscordInteraction interaction, CancellationToken cancellationToken, long? receivedTimestamp = null)
     {
         ArgumentNullException.ThrowIfNull(interaction);
         try
@@ -32,12 +33,12 @@ public sealed partial class DiscordInteractionHandler(
                         new DiscordInteractionResponse { Type = InteractionCallbackType.Pong }, cancellationToken: cancellationToken).ConfigureAwait(false);
                     return;
                 case InteractionType.ApplicationCommandAutocomplete:
-                    await AutocompleteAsync(interaction, cancellationToken).ConfigureAwait(false);
+                    await AutocompleteAsync(interaction, receivedTimestamp ?? time.GetTimestamp(), cancellationToken).ConfigureAwait(false);
                     return;
             }
 
             var channel = mapper.Channel(interaction);
-            var responder = new DiscordInteractionResponder(rest, interaction, channel, options.Value.DeferAfter, time, logger);
+            var responder = new DiscordInteractionResponder(rest, interaction, channel, options.Value.DeferAfter, time, logger, receivedTimestamp);
             await using (responder.ConfigureAwait(false))
             {
                 switch (interaction.Type)
@@ -70,7 +71,7 @@ public sealed partial class DiscordInteractionHandler(
         }
     }
 
-    private async Task AutocompleteAsync(DiscordInteraction interaction, CancellationToken cancellationToken)
+    private async Task AutocompleteAsync(DiscordInteraction interaction, long receivedTimestamp, CancellationToken cancellationToken)
     {
         var request = mapper.ToAutocomplete(interaction);
         IReadOnlyList<OptionChoice> choices = [];
@@ -91,6 +92,7 @@ public sealed partial class DiscordInteractionHandler(
             }
         }
 
+        DiscordBotMetrics.FirstResponse.Record(time.GetElapsedTime(receivedTimestamp).TotalMilliseconds);
         await rest.CreateInteractionResponseAsync(interaction.Id, interaction.Token, new DiscordInteractionResponse
         {
             Type = InteractionCallbackType.ApplicationCommandAutocompleteResult,

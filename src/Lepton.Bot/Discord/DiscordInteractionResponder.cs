@@ -22,12 +22,17 @@ public sealed partial class DiscordInteractionResponder : IResponder, IAsyncDisp
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly HashSet<ulong> _followups = [];
     private readonly ITimer? _deferTimer;
+    private readonly TimeProvider _time;
+    private readonly long _receivedTimestamp;
     private State _state = State.Pending;
     private ulong? _originalId;
 
-    public DiscordInteractionResponder(DiscordRestClient rest, DiscordInteraction interaction, ChatChannel channel, TimeSpan deferAfter, TimeProvider time, ILogger logger)
+    /// <param name="receivedTimestamp">When the interaction was read off the socket (<see cref="TimeProvider.GetTimestamp"/> of <paramref name="time"/>).</param>
+    public DiscordInteractionResponder(DiscordRestClient rest, DiscordInteraction interaction, ChatChannel channel, TimeSpan deferAfter, TimeProvider time, ILogger logger, long? receivedTimestamp = null)
     {
         ArgumentNullException.ThrowIfNull(time);
+        _time = time;
+        _receivedTimestamp = receivedTimestamp ?? time.GetTimestamp();
         _rest = rest;
         _interaction = interaction;
         _channel = channel;
@@ -141,6 +146,7 @@ public sealed partial class DiscordInteractionResponder : IResponder, IAsyncDisp
             switch (_state)
             {
                 case State.Pending:
+                    RecordFirstResponse();
                     await _rest.CreateInteractionResponseAsync(_interaction.Id, _interaction.Token, new DiscordInteractionResponse
                     {
                         Type = InteractionCallbackType.UpdateMessage,
@@ -174,6 +180,7 @@ public sealed partial class DiscordInteractionResponder : IResponder, IAsyncDisp
                 throw new InvalidOperationException("A form can only be the first answer to a command or button, within Discord's 3 seconds.");
             }
 
+            RecordFirstResponse();
             await _rest.CreateInteractionResponseAsync(_interaction.Id, _interaction.Token,
                 new DiscordInteractionResponse { Type = InteractionCallbackType.Modal, Data = data }, cancellationToken: cancellationToken).ConfigureAwait(false);
             _state = State.Answered;
@@ -194,6 +201,11 @@ public sealed partial class DiscordInteractionResponder : IResponder, IAsyncDisp
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            if (_state == State.Pending)
+            {
+                RecordFirstResponse();
+            }
+
             switch (_state)
             {
                 case State.Pending when IsComponent:
@@ -234,6 +246,8 @@ public sealed partial class DiscordInteractionResponder : IResponder, IAsyncDisp
                 }
 
                 var component = IsComponent;
+                RecordFirstResponse();
+                DiscordBotMetrics.Deferred.Add(1);
                 await _rest.CreateInteractionResponseAsync(_interaction.Id, _interaction.Token, new DiscordInteractionResponse
                 {
                     Type = component ? InteractionCallbackType.DeferredUpdateMessage : InteractionCallbackType.DeferredChannelMessageWithSource,
@@ -253,8 +267,11 @@ public sealed partial class DiscordInteractionResponder : IResponder, IAsyncDisp
         }
     }
 
+    private void RecordFirstResponse() => DiscordBotMetrics.FirstResponse.Record(_time.GetElapsedTime(_receivedTimestamp).TotalMilliseconds);
+
     private async Task<ulong> CallbackMessageAsync(InteractionCallbackType type, RenderedMessage message, CancellationToken cancellationToken)
     {
+        RecordFirstResponse();
         var result = await _rest.CreateInteractionResponseAsync(_interaction.Id, _interaction.Token, new DiscordInteractionResponse
         {
             Type = type,
