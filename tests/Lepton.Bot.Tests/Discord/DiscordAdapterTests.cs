@@ -79,6 +79,37 @@ public sealed class DiscordAdapterTests
     }
 
     [Fact]
+    public async Task First_response_time_and_deferrals_are_published_as_metrics()
+    {
+        var measurements = new System.Collections.Concurrent.ConcurrentQueue<(string Name, double Value)>();
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == DiscordBotMetrics.MeterName)
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<double>((instrument, value, _, _) => measurements.Enqueue((instrument.Name, value)));
+        listener.SetMeasurementEventCallback<long>((instrument, value, _, _) => measurements.Enqueue((instrument.Name, value)));
+        listener.Start();
+        var feature = new TestFeature();
+        await using var h = await AdapterHarness.StartAsync(features: feature);
+
+        var ping = await h.Fake.SendSlashCommandAsync("ping");
+        await CallbackOf(h, ping);
+        var slow = await h.Fake.SendSlashCommandAsync("slow");
+        await CallbackOf(h, slow);
+        feature.SlowRelease.SetResult();
+        await h.WaitForAsync(() => slow.OriginalEdits == 1, "the slow edit");
+
+        // Other tests run in parallel and publish too: look for at least this test's two first responses and one deferral.
+        Assert.True(measurements.Count(m => m.Name == DiscordBotMetrics.FirstResponseName) >= 2);
+        Assert.Contains(measurements, m => m.Name == "lepton.discord.interaction.deferred");
+        Assert.All(measurements.Where(m => m.Name == DiscordBotMetrics.FirstResponseName), m => Assert.True(m.Value >= 0));
+    }
+
+    [Fact]
     public async Task Subcommand_with_typed_options_reaches_the_handler()
     {
         var feature = new TestFeature();
