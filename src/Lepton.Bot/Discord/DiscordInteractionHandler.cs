@@ -65,8 +65,9 @@ public sealed partial class DiscordInteractionHandler(
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
         }
-        catch (Exception ex) when (ex is DiscordRestException or HttpRequestException or InvalidOperationException)
+        catch (Exception ex)
         {
+            // Features' failures were answered by the router; this is Discord refusing or an adapter defect.
             LogFailed(ex, interaction.Id, interaction.Type.ToString());
         }
     }

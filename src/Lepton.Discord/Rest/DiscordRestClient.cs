@@ -252,26 +252,39 @@ public sealed partial class DiscordRestClient : IDisposable
                 throw;
             }
 
-            _limits.Release(bucket);
             LogResponse(route.Method.Method, route.Template, (int)response.StatusCode, _time.GetElapsedTime(started).TotalMilliseconds);
-
-            if (response.StatusCode == HttpStatusCode.TooManyRequests)
+            if (response.StatusCode != HttpStatusCode.TooManyRequests)
             {
-                var body = await ReadErrorAsync(response, cancellationToken).ConfigureAwait(false);
-                var global = body?.Global == true || response.Headers.Contains("X-RateLimit-Global");
-                var seconds = body?.RetryAfter
-                    ?? RestRateLimiter.Number(response.Headers.TryGetValues("Retry-After", out var ra) ? ra.FirstOrDefault() : null)
-                    ?? 1;
+                _limits.Release(bucket);
+            }
+            else
+            {
+                // Marked limited before the bucket is released, so no request can slip through meanwhile.
+                DiscordErrorBody? body;
+                bool global;
+                double seconds;
+                try
+                {
+                    body = await ReadErrorAsync(response, cancellationToken).ConfigureAwait(false);
+                    global = body?.Global == true || response.Headers.Contains("X-RateLimit-Global");
+                    seconds = body?.RetryAfter
+                        ?? RestRateLimiter.Number(response.Headers.TryGetValues("Retry-After", out var ra) ? ra.FirstOrDefault() : null)
+                        ?? 1;
+                    _limits.OnRateLimited(bucket, global, TimeSpan.FromSeconds(seconds));
+                }
+                finally
+                {
+                    _limits.Release(bucket);
+                }
+
                 var scope = response.Headers.TryGetValues("X-RateLimit-Scope", out var sc) ? sc.FirstOrDefault() ?? "" : "";
-                _limits.OnRateLimited(bucket, global, TimeSpan.FromSeconds(seconds));
                 LogRateLimited(route.Method.Method, route.Template, global, scope, seconds * 1000);
+                response.Dispose();
                 if (++limited > _options.RestMaxRetries + 2)
                 {
-                    response.Dispose();
                     throw new DiscordRestException(route.Method.Method, route.Template, HttpStatusCode.TooManyRequests, body?.Code, body?.Message ?? "rate limited", null);
                 }
 
-                response.Dispose();
                 continue;
             }
 

@@ -92,6 +92,19 @@ public sealed class RestTests
     }
 
     [Fact]
+    public async Task Concurrent_requests_on_one_bucket_never_reach_it_while_it_is_known_empty()
+    {
+        await using var h = await GatewayHarness.StartAsync(run: false);
+        h.Fake.LimitRoute(CreateMessage, limit: 2, resetAfter: TimeSpan.FromMilliseconds(250));
+
+        await Task.WhenAll(Enumerable.Range(0, 6).Select(i => h.Rest.CreateMessageAsync(General, Text("c" + i))));
+
+        Assert.Equal(0, h.Fake.RequestsWhileLimited);
+        Assert.Equal(0, h.Fake.TooManyRequestsSent);
+        Assert.Equal(6, h.Fake.MessagesIn(General).Count());
+    }
+
+    [Fact]
     public async Task Global_limit_keeps_a_burst_under_the_servers_per_second_limit()
     {
         await using var h = await GatewayHarness.StartAsync(fake: o => o.GlobalLimitPerSecond = 20, client: o => o.RestGlobalLimitPerSecond = 15, run: false);
