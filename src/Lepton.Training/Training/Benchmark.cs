@@ -170,6 +170,14 @@ public static class Benchmark
     /// <summary>The plainest TorchSharp training loop: ready tensors, stock optimizer, nothing else.</summary>
     private static double BareLoop(ModelSpec spec, List<(Tensor Input, Tensor Target)> batches, int threads)
     {
+        lock (TorchRuntime.RunGate)
+        {
+            return BareLoopCore(spec, batches, threads);
+        }
+    }
+
+    private static double BareLoopCore(ModelSpec spec, List<(Tensor Input, Tensor Target)> batches, int threads)
+    {
         TorchRuntime.SetThreads(threads);
         random.manual_seed(spec.Seed);
         using nn.Module<Tensor, Tensor> model = ModelFactory.Build(spec);

@@ -16,14 +16,17 @@ public static class ModelFactory
     {
         ArgumentNullException.ThrowIfNull(spec);
         TorchRuntime.EnsureLoaded();
-        ImageShape shape = ImageShape.Input;
-        nn.Module<Tensor, Tensor> model = Sequence(spec.Layers, ref shape);
-        if (spec.Init == WeightInit.Glorot)
+        lock (TorchRuntime.RunGate)
         {
-            ApplyGlorot(model);
-        }
+            ImageShape shape = ImageShape.Input;
+            nn.Module<Tensor, Tensor> model = Sequence(spec.Layers, ref shape);
+            if (spec.Init == WeightInit.Glorot)
+            {
+                ApplyGlorot(model);
+            }
 
-        return model;
+            return model;
+        }
     }
 
     /// <summary>Trainable parameters, as PyTorch counts them.</summary>

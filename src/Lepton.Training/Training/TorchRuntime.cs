@@ -13,6 +13,13 @@ public static class TorchRuntime
     private const string NativeGlue = "libLibTorchSharp.so";
     private const string WeakVersion = "GLIBCXX_3.4.32";
     private static readonly object Gate = new();
+
+    /// <summary>
+    /// Held for a whole training run: torch's thread count and its global random generator (weight
+    /// initialization, dropout) belong to the process, so two runs at once would make each other
+    /// non-deterministic. Runs queue on it instead.
+    /// </summary>
+    internal static readonly object RunGate = new();
     private static bool loaded;
 
     /// <summary>

@@ -20,7 +20,8 @@ public static class Trainer
         Task.Factory.StartNew(() => Train(spec, data, options, cancellationToken), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
     /// <summary>
-    /// Trains and evaluates. Never throws for the run's own outcome: a NaN or infinite loss gives
+    /// Trains and evaluates; one run at a time per process (a second call waits for the first, because torch's
+    /// threads and random generator are process-wide). Never throws for the run's own outcome: a NaN or infinite loss gives
     /// <see cref="TrainingStatus.Failed"/>, the time budget <see cref="TrainingStatus.TimeLimit"/>,
     /// cancellation (checked between batches) <see cref="TrainingStatus.Cancelled"/>.
     /// </summary>
@@ -43,8 +44,10 @@ public static class Trainer
             throw new ArgumentException($"the spec is not valid: {string.Join("; ", problems.Select(problem => problem.ToString()).DefaultIfEmpty("batch size and epochs must be at least 1"))}", nameof(spec));
         }
 
-        var run = new Run(spec, data, options, cancellationToken);
-        return run.Execute();
+        lock (TorchRuntime.RunGate)
+        {
+            return new Run(spec, data, options, cancellationToken).Execute();
+        }
     }
 
     private sealed class Run(ModelSpec spec, Cifar10Dataset data, TrainingOptions options, CancellationToken cancellationToken)
@@ -55,6 +58,8 @@ public static class Trainer
         private long startStamp;
         private long lastReport;
         private double trainSeconds;
+        private double evaluationSeconds;
+        private long evaluatedImages;
         private long trainImages;
         private long steps;
         private Evaluation? lastEvaluation;
@@ -106,7 +111,7 @@ public static class Trainer
                         break;
                     }
 
-                    if (options.TimeBudget is { } budget && clock.GetElapsedTime(startStamp) >= budget)
+                    if (options.TimeBudget is { } budget && clock.GetElapsedTime(startStamp) + FinalEvaluationReserve() >= budget)
                     {
                         status = TrainingStatus.TimeLimit;
                         break;
@@ -231,8 +236,20 @@ public static class Trainer
             return (value, correct);
         }
 
+        /// <summary>
+        /// Time the closing evaluation will take, so a budgeted run stops training early enough to fit it: measured
+        /// from earlier evaluations, else guessed as a third of a training image's time (forward only).
+        /// </summary>
+        private TimeSpan FinalEvaluationReserve()
+        {
+            double perImage = evaluatedImages > 0 ? evaluationSeconds / evaluatedImages
+                : trainImages > 0 ? trainSeconds / trainImages / 3 : 0;
+            return TimeSpan.FromSeconds(perImage * (data.Test.Count + (options.Holdout?.Count ?? 0)));
+        }
+
         private Evaluation Evaluate(nn.Module<Tensor, Tensor> model, BatchLoader loader, ImageSet test, double labelSmoothing)
         {
+            long started = clock.GetTimestamp();
             model.eval();
             int classes = Cifar10Format.ClassCount;
             var confusion = new int[classes * classes];
@@ -269,6 +286,8 @@ public static class Trainer
                 perClass[t] = total == 0 ? 0 : (double)matrix[t][t] / total;
             }
 
+            evaluationSeconds += clock.GetElapsedTime(started).TotalSeconds;
+            evaluatedImages += test.Count;
             return new Evaluation(lossSum / test.Count, (double)correct / test.Count, perClass, matrix);
         }
 

@@ -13,7 +13,10 @@ public sealed record TrainingOptions
     /// <summary>Torch intra-op threads. Process-wide: run one training at a time.</summary>
     public int Threads { get; init; } = 2;
 
-    /// <summary>Stop between batches once this much wall time has passed, then evaluate and report how far it got.</summary>
+    /// <summary>
+    /// Wall time for the whole run: training stops between batches early enough for the closing evaluation to fit
+    /// (estimated from measured speed), then the result reports how far it got.
+    /// </summary>
     public TimeSpan? TimeBudget { get; init; }
 
     /// <summary>Called on the training thread, at most once per <see cref="ProgressInterval"/>.</summary>
