@@ -51,7 +51,7 @@ public static class Usage
 
     internal static string Range(OptionDeclaration option)
     {
-        string F(double v) => v.ToString(CultureInfo.InvariantCulture);
+        string F(double v) => v.ToString("0.##########", CultureInfo.InvariantCulture);
         return (option.Min, option.Max) switch
         {
             ({ } min, { } max) => $"{F(min)}-{F(max)}",
