@@ -12,7 +12,6 @@ internal static class TutorialRenderer
     private const int Done = 0x2EAD5B;
 
     /// <param name="note">A line above the step: welcome back, wrong answer, answer first.</param>
-    /// <param name="justAnswered">Show the explanation: the member answered this step's check right just now or before.</param>
     public static Reply Step(Tutorial tutorial, TutorialProgress progress, string? note)
     {
         var words = TutorialWords.For(tutorial.Language);
@@ -35,7 +34,7 @@ internal static class TutorialRenderer
             fields.Add(new CardField(words.Format(words.CheckHeading, ContentText.NoPings(check.Question)), options));
             if (passed)
             {
-                fields.Add(new CardField("—", words.Format(words.Right, ContentText.NoPings(check.Explanation))));
+                fields.Add(new CardField(words.Answer, words.Format(words.Right, ContentText.NoPings(check.Explanation))));
             }
             else
             {

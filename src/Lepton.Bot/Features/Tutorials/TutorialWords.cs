@@ -17,7 +17,9 @@ internal sealed record TutorialWords(
     string Completed,
     string CompletedBody,
     string NotStarted,
-    string Completions)
+    string Completions,
+    string StepCount,
+    string Answer)
 {
     public static readonly TutorialWords English = new(
         Next: "Next",
@@ -35,7 +37,9 @@ internal sealed record TutorialWords(
         Completed: "🎉 Finished: {0}",
         CompletedBody: "You worked through all {0} steps. `/tutorial list` shows what else there is to learn.",
         NotStarted: "not started",
-        Completions: "finished");
+        Completions: "finished",
+        StepCount: "{0} steps",
+        Answer: "Answer");
 
     public static readonly TutorialWords Chinese = new(
         Next: "下一步",
@@ -53,7 +57,9 @@ internal sealed record TutorialWords(
         Completed: "🎉 完成：{0}",
         CompletedBody: "你已学完全部 {0} 步。输入 `/tutorial list` 看看还有哪些教程。",
         NotStarted: "未开始",
-        Completions: "已完成");
+        Completions: "已完成",
+        StepCount: "共 {0} 步",
+        Answer: "答案");
 
     public static TutorialWords For(string language) => language == ContentText.Chinese ? Chinese : English;
 

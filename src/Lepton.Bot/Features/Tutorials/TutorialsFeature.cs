@@ -190,7 +190,7 @@ public sealed class TutorialsFeature(TutorialCatalog catalog, TutorialProgressSt
         var fields = tutorials.Select(t =>
         {
             var status = progress.TryGetValue(t.Id, out var p) ? Status(t, p, words) : words.NotStarted;
-            return new CardField($"{t.Title} ({t.Id})", $"{ContentText.NoPings(t.Summary)}\n{t.Steps.Count} · {status}");
+            return new CardField($"{t.Title} ({t.Id})", $"{ContentText.NoPings(t.Summary)}\n{words.Format(words.StepCount, t.Steps.Count)} · {status}");
         }).ToList();
         var card = new Card(language == ContentText.Chinese ? "教程" : "Tutorials")
         {

@@ -43,6 +43,12 @@ internal sealed class YamlFields
             problems.Add(new ContentProblem(file, (int)ex.Start.Line, "not valid YAML: " + OneLine(ex.InnerException?.Message ?? ex.Message)));
             return null;
         }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner throws this, without a position, for some malformed flow collections.
+            problems.Add(new ContentProblem(file, LastGoodLine(text), "not valid YAML: an unclosed [ or { near here"));
+            return null;
+        }
 
         if (stream.Documents.Count == 0)
         {
@@ -222,6 +228,26 @@ internal sealed class YamlFields
     }
 
     public static int LineOf(YamlNode node) => (int)node.Start.Line;
+
+    /// <summary>The line of the last YAML event the parser read before failing.</summary>
+    private static int LastGoodLine(string text)
+    {
+        var line = 1;
+        try
+        {
+            var parser = new Parser(new StringReader(text));
+            while (parser.MoveNext())
+            {
+                line = (int)parser.Current!.End.Line;
+            }
+        }
+        catch (Exception ex) when (ex is YamlException or InvalidOperationException)
+        {
+            // Expected: this is only called for text that failed to parse.
+        }
+
+        return line;
+    }
 
     private YamlNode? Node(string key, bool required)
     {
