@@ -40,7 +40,7 @@ public static partial class OnboardingContentLoader
                 {
                     if (steps.Any(s => s.Id == step.Id))
                     {
-                        fields.Problem(null, $"step id '{step.Id}' is used twice");
+                        fields.ProblemAt("id", $"step id '{step.Id}' is used twice");
                     }
                     else if (steps.Any(s => s.Kind == step.Kind))
                     {
@@ -61,7 +61,7 @@ public static partial class OnboardingContentLoader
         var id = fields.Text("id", required: true, maxLength: 30);
         if (id is not null && !IdPattern().IsMatch(id))
         {
-            fields.Problem(null, $"{fields.Child("id")} '{id}' must be lower-case letters, digits and dashes");
+            fields.ProblemAt("id", $"{fields.Child("id")} '{id}' must be lower-case letters, digits and dashes");
             id = null;
         }
 
@@ -69,7 +69,7 @@ public static partial class OnboardingContentLoader
         OnboardingStepKind? kind = Enum.TryParse<OnboardingStepKind>(kindText, ignoreCase: true, out var parsed) && !int.TryParse(kindText, out _) ? parsed : null;
         if (kindText is not null && kind is null)
         {
-            fields.Problem(null, $"{fields.Child("kind")} must be one of {string.Join(", ", Enum.GetNames<OnboardingStepKind>().Select(n => n.ToLowerInvariant()))} (got '{kindText}')");
+            fields.ProblemAt("kind", $"{fields.Child("kind")} must be one of {string.Join(", ", Enum.GetNames<OnboardingStepKind>().Select(n => n.ToLowerInvariant()))} (got '{kindText}')");
         }
 
         var title = Localized(fields, "title", 100);
@@ -114,7 +114,7 @@ public static partial class OnboardingContentLoader
 
             if (choices.Any(c => c.Id == id))
             {
-                choice.Problem(null, $"choice id '{id}' is used twice");
+                choice.ProblemAt("id", $"choice id '{id}' is used twice");
                 return null;
             }
 

@@ -77,13 +77,13 @@ public static partial class TutorialLoader
         var id = root.Text("id", required: true, maxLength: 40);
         if (id is not null && !IdPattern().IsMatch(id))
         {
-            root.Problem(null, $"id '{id}' must be lower-case letters, digits and dashes (e.g. first-cifar10-model)");
+            root.ProblemAt("id", $"id '{id}' must be lower-case letters, digits and dashes (e.g. first-cifar10-model)");
         }
 
         var language = root.Text("language", required: true, maxLength: 10);
         if (language is not null && !ContentText.Languages.Contains(language))
         {
-            root.Problem(null, $"language must be one of {string.Join(", ", ContentText.Languages)} (got '{language}')");
+            root.ProblemAt("language", $"language must be one of {string.Join(", ", ContentText.Languages)} (got '{language}')");
         }
 
         var expectedName = $"{id}.{language}";
@@ -123,7 +123,7 @@ public static partial class TutorialLoader
             var body = codeFields.Text("text", required: true, MaxCode);
             if (body is not null && body.Contains("```", StringComparison.Ordinal))
             {
-                codeFields.Problem(null, $"{codeFields.Child("text")} must not contain ``` (it is put in a code block for you)");
+                codeFields.ProblemAt("text", $"{codeFields.Child("text")} must not contain ``` (it is put in a code block for you)");
             }
 
             codeFields.RejectUnknownKeys();
@@ -149,13 +149,13 @@ public static partial class TutorialLoader
         fields.RejectUnknownKeys();
         if (options is not null && answer is { } given && (given < 1 || given > options.Count))
         {
-            fields.Problem(null, $"{fields.Child("answer")} must be the number of the right option, 1 to {options.Count} (got {given})");
+            fields.ProblemAt("answer", $"{fields.Child("answer")} must be the number of the right option, 1 to {options.Count} (got {given})");
             return null;
         }
 
         if (options is not null && options.Distinct(StringComparer.OrdinalIgnoreCase).Count() != options.Count)
         {
-            fields.Problem(null, $"{fields.Child("options")} has the same option twice");
+            fields.ProblemAt("options", $"{fields.Child("options")} has the same option twice");
             return null;
         }
 

@@ -83,6 +83,10 @@ internal sealed class YamlFields
 
     public void Problem(YamlNode? node, string message) => _problems.Add(new ContentProblem(File, node is null ? Line : LineOf(node), message));
 
+    /// <summary>A problem with the value of <paramref name="key"/>, reported on that value's line.</summary>
+    public void ProblemAt(string key, string message) =>
+        Problem(_node.Children.TryGetValue(new YamlScalarNode(key), out var value) ? value : null, message);
+
     /// <summary>Trimmed text of at most <paramref name="maxLength"/> characters; null when absent (reported if required).</summary>
     public string? Text(string key, bool required, int maxLength)
     {

@@ -76,7 +76,7 @@ public sealed class TutorialLoaderTests : IDisposable
         var text = problems.Select(p => p.ToString()).ToList();
         Assert.Contains(text, p => p.StartsWith($"{broken}:3: not valid YAML", StringComparison.Ordinal));
         Assert.Contains($"{missing}:1: title is required", text);
-        Assert.Contains($"{outOfRange}:11: steps[2].check.answer must be the number of the right option, 1 to 2 (got 3)", text);
+        Assert.Contains($"{outOfRange}:13: steps[2].check.answer must be the number of the right option, 1 to 2 (got 3)", text);
         Assert.Contains(text, p => p.StartsWith($"{typo}:6: steps[1].text is required", StringComparison.Ordinal));
         Assert.Contains(text, p => p.StartsWith($"{typo}:7: unknown key 'steps[1].txt'", StringComparison.Ordinal));
     }
