@@ -196,7 +196,7 @@ public sealed partial class OnboardingService(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Member {UserId} joined but onboarding has no checklist ({File} is missing or broken)")]
     private partial void LogNoChecklist(string file, ulong userId);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Member {UserId} did onboarding step {Step}")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Member {UserId} did onboarding step {Step}")]
     private partial void LogTicked(ulong userId, string step);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not update the onboarding checklist of member {UserId}")]
