@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using System.Globalization;
 using Lepton.Bot.Chat;
+using Lepton.Bot.Features.Tutorials;
 using Lepton.Bot.Hosting;
 using Microsoft.Extensions.Configuration;
 
@@ -48,16 +48,9 @@ internal sealed class OnboardingBenchmark(OnboardingService onboarding, Onboardi
         }
 
         output.WriteLine($"{members} members joined and ticked a step");
-        output.WriteLine($"join (record, DM, welcome post): p50 {Ms(Percentile(joins, 0.50))} ms, p99 {Ms(Percentile(joins, 0.99))} ms");
-        output.WriteLine($"step tick (with checklist edit): p50 {Ms(Percentile(ticks, 0.50))} ms, p99 {Ms(Percentile(ticks, 0.99))} ms");
-        output.WriteLine($"/onboarding stats over {members} members: p50 {Ms(Percentile(stats, 0.50))} ms, p99 {Ms(Percentile(stats, 0.99))} ms");
+        output.WriteLine($"join (record, DM, welcome post): {BenchFigures.Summary(joins)}");
+        output.WriteLine($"step tick (with checklist edit): {BenchFigures.Summary(ticks)}");
+        output.WriteLine($"/onboarding stats over {members} members: {BenchFigures.Summary(stats)}");
     }
 
-    private static double Percentile(List<double> values, double fraction)
-    {
-        var sorted = values.Order().ToList();
-        return sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(fraction * sorted.Count) - 1)];
-    }
-
-    private static string Ms(double value) => value.ToString("0.000", CultureInfo.InvariantCulture);
 }

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using Lepton.Bot.Chat;
 using Lepton.Bot.Chat.Replies;
 using Lepton.Bot.Hosting;
@@ -29,7 +28,7 @@ internal sealed class TutorialsBenchmark(TutorialCatalog catalog, TutorialsFeatu
         }
 
         load.Stop();
-        output.WriteLine($"content: {catalog.Ids.Count()} tutorials from {catalog.Folder}; load {Ms(load.Elapsed.TotalMilliseconds / loads)} ms each ({loads} loads)");
+        output.WriteLine($"content: {catalog.Ids.Count()} tutorials from {catalog.Folder}; load {BenchFigures.Ms(load.Elapsed.TotalMilliseconds / loads)} ms each ({loads} loads)");
 
         var tutorials = catalog.All(ContentText.English);
         if (tutorials.Count == 0)
@@ -69,17 +68,10 @@ internal sealed class TutorialsBenchmark(TutorialCatalog catalog, TutorialsFeatu
         }
 
         output.WriteLine($"{members} members, each through one whole tutorial ({presses.Count} presses)");
-        output.WriteLine($"/tutorial start: p50 {Ms(Percentile(starts, 0.50))} ms, p99 {Ms(Percentile(starts, 0.99))} ms");
-        output.WriteLine($"button press:    p50 {Ms(Percentile(presses, 0.50))} ms, p99 {Ms(Percentile(presses, 0.99))} ms, max {Ms(presses.Max())} ms");
+        output.WriteLine($"/tutorial start: {BenchFigures.Summary(starts)}");
+        output.WriteLine($"button press:    {BenchFigures.Summary(presses)}, max {BenchFigures.Ms(presses.Max())} ms");
     }
 
-    private static double Percentile(List<double> values, double fraction)
-    {
-        var sorted = values.Order().ToList();
-        return sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(fraction * sorted.Count) - 1)];
-    }
-
-    private static string Ms(double value) => value.ToString("0.000", CultureInfo.InvariantCulture);
 
     /// <summary>Rendering happens in the feature; the benchmark only needs somewhere to send the result.</summary>
     private sealed class DiscardingResponder : IResponder
