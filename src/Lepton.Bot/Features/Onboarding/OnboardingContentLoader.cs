@@ -10,7 +10,8 @@ namespace Lepton.Bot.Features.Onboarding;
 /// </summary>
 public static partial class OnboardingContentLoader
 {
-    public const int MaxSteps = 10;
+    /// <summary>With hints of at most 400 characters, eight steps and the rules stay inside one embed (6000 characters in all).</summary>
+    public const int MaxSteps = 8;
     public const int MaxChoices = 25;
 
     public static OnboardingContent? Load(string file, List<ContentProblem> problems)
@@ -73,7 +74,7 @@ public static partial class OnboardingContentLoader
         }
 
         var title = Localized(fields, "title", 100);
-        var hint = Localized(fields, "hint", 1000);
+        var hint = Localized(fields, "hint", 400);
         var button = kind == OnboardingStepKind.Rules ? Localized(fields, "button", 80) : null;
         var target = kind switch
         {

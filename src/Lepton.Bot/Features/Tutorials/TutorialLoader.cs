@@ -17,7 +17,12 @@ public static partial class TutorialLoader
     public const int MaxStepTitle = 200;
     public const int MaxText = 3000;
     public const int MaxCode = 1500;
-    public const int MaxQuestion = 300;
+
+    /// <summary>Text plus code block must fit one embed description (4096) with room for the fences.</summary>
+    public const int MaxTextAndCode = 3900;
+
+    /// <summary>The question heads an embed field, whose name Discord caps at 256.</summary>
+    public const int MaxQuestion = 240;
     public const int MaxOption = 80;
     public const int MaxOptions = 5;
     public const int MaxExplanation = 500;
@@ -134,6 +139,11 @@ public static partial class TutorialLoader
         if (fields.Mapping("check", required: false) is { } checkFields)
         {
             check = ReadCheck(checkFields);
+        }
+
+        if (text is not null && code is not null && text.Length + code.Text.Length + code.Language.Length > MaxTextAndCode)
+        {
+            fields.ProblemAt("code", $"{fields.Path}: text and code together must be at most {MaxTextAndCode} characters to fit one message (got {text.Length + code.Text.Length + code.Language.Length})");
         }
 
         fields.RejectUnknownKeys();

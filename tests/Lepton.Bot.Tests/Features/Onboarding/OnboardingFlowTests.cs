@@ -188,6 +188,21 @@ public sealed class OnboardingFlowTests : IDisposable
     }
 
     [Fact]
+    public async Task A_newcomer_whose_language_is_unknown_gets_the_configured_default_language()
+    {
+        _settings["Onboarding:DefaultLanguage"] = "zh";
+        await using var console = await StartAsync();
+
+        var joined = await console.SendAsync("/simulate join user:lin");
+
+        Assert.Contains("[DM to @lin] bot:", joined, StringComparison.Ordinal);
+        Assert.Contains("┌ 第一步", joined, StringComparison.Ordinal);
+        Assert.Matches(@"\[\d+\] 我已阅读守则", joined);
+        Assert.Contains("欢迎 **lin**！", joined, StringComparison.Ordinal);
+        Assert.Contains("我给你发了一条私信", joined, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task With_onboarding_switched_off_a_join_sends_nothing()
     {
         _settings["Onboarding:Enabled"] = "false";

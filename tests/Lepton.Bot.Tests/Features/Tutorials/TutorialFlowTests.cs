@@ -169,6 +169,22 @@ public sealed class TutorialFlowTests : IDisposable
     }
 
     [Fact]
+    public async Task A_press_on_an_older_copy_of_the_page_shows_where_the_member_is_instead_of_moving_again()
+    {
+        await using var console = await StartAsync();
+        await console.SendAsync("/tutorial start name:basics");
+        var olderNext = console.NumberOf("Next");
+        await console.SendAsync("/tutorial start name:basics");
+
+        var moved = await console.PressAsync("Next");
+        Assert.Contains("step 2 of 3", moved, StringComparison.Ordinal);
+
+        var stale = await console.SendAsync(olderNext);
+        Assert.Contains("That was an older page of this tutorial; here is where you are now.", stale, StringComparison.Ordinal);
+        Assert.Contains("step 2 of 3", stale, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_Chinese_translation_is_served_on_request_with_Chinese_buttons()
     {
         await using var console = await StartAsync();

@@ -88,6 +88,7 @@ public sealed class TutorialLoaderTests : IDisposable
     [InlineData("id: basics\nlanguage: en\nsteps: []", "steps must have 1 to 25 items (got 0)")]
     [InlineData("id: basics\nlanguage: en\nsteps:\n  - title: A\n    text: B\n    check:\n      question: Q\n      options: [same, Same]\n      answer: 1\n      explanation: E", "has the same option twice")]
     [InlineData("id: basics\nlanguage: en\nsteps:\n  - title: A\n    text: B\n    code:\n      text: \"```\"", "must not contain ```")]
+    [InlineData("id: basics\nlanguage: en\nsteps:\n  - title: A\n    text: B\n    check:\n      question: Q\n      options: [only one]\n      answer: 1\n      explanation: E", "steps[1].check.options must have 2 to 5 items (got 1)")]
     public void Each_rule_names_what_is_wrong(string header, string expected)
     {
         var body = header.Contains("steps", StringComparison.Ordinal) ? header : header + "\nsteps:\n  - title: A\n    text: B";
@@ -98,6 +99,18 @@ public sealed class TutorialLoaderTests : IDisposable
 
         Assert.Null(tutorial);
         Assert.Contains(problems, p => p.File == file && p.Message.Contains(expected, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_step_whose_text_and_code_would_not_fit_one_message_is_refused()
+    {
+        var text = new string('t', TutorialLoader.MaxText);
+        var code = new string('c', TutorialLoader.MaxCode);
+        var file = _folder.Write("t/big.en.yaml", $"id: big\nlanguage: en\ntitle: T\nsummary: S\nsteps:\n  - title: A\n    text: {text}\n    code:\n      text: {code}\n");
+        var problems = new List<ContentProblem>();
+
+        Assert.Null(TutorialLoader.LoadFile(file, problems));
+        Assert.Contains(problems, p => p.Line == 9 && p.Message.Contains("text and code together must be at most 3900 characters", StringComparison.Ordinal));
     }
 
     [Fact]
