@@ -12,7 +12,8 @@ internal static class OnboardingRenderer
     private const int Accent = 0xF5A623;
     private const int Done = 0x2EAD5B;
 
-    public static Reply Checklist(OnboardingContent content, OnboardingMember state, string language, bool interactive, string? note)
+    /// <param name="introductions">The introductions channel's name, for "{introductions}" in hints.</param>
+    public static Reply Checklist(OnboardingContent content, OnboardingMember state, string language, string introductions, bool interactive, string? note)
     {
         var words = OnboardingWords.For(language);
         var done = content.Steps.Count(s => state.DoneSteps.Contains(s.Id));
@@ -28,7 +29,8 @@ internal static class OnboardingRenderer
         {
             var isDone = state.DoneSteps.Contains(step.Id);
             var name = $"{(isDone ? "✅" : "⬜")} {(i + 1).ToString(CultureInfo.InvariantCulture)}. {step.Title.In(language)}";
-            return new CardField(name, isDone ? words.Done : ContentText.NoPings(step.Hint.In(language)));
+            var hint = step.Hint.In(language).Replace("{introductions}", "#" + introductions.Trim().TrimStart('#'), StringComparison.Ordinal);
+            return new CardField(name, isDone ? words.Done : ContentText.NoPings(hint));
         }).ToList();
 
         var card = new Card(content.Title.In(language))

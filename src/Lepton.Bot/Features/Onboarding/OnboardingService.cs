@@ -157,7 +157,7 @@ public sealed partial class OnboardingService(
 
     /// <summary>The member's checklist as a message; <paramref name="interactive"/> adds the buttons and the interests menu.</summary>
     public Reply Render(OnboardingContent content, OnboardingMember state, string language, bool interactive, string? note) =>
-        OnboardingRenderer.Checklist(content, state, language, interactive, note);
+        OnboardingRenderer.Checklist(content, state, language, options.Value.IntroductionsChannel, interactive, note);
 
     private async Task RefreshChecklistMessageAsync(OnboardingMember state, CancellationToken cancellationToken)
     {

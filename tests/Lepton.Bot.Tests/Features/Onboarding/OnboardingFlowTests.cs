@@ -31,6 +31,7 @@ public sealed class OnboardingFlowTests : IDisposable
         var joined = await console.SendAsync("/simulate join user:lin");
         Assert.Contains("[DM to @lin] bot:", joined, StringComparison.Ordinal);
         Assert.Contains("⬜ 1. Read the rules: Press the button.", joined, StringComparison.Ordinal);
+        Assert.Contains("⬜ 2. Introduce yourself: Post in #general.", joined, StringComparison.Ordinal);
         Assert.Contains("│ Be kind.", joined, StringComparison.Ordinal);
         Assert.Contains("[#welcome] bot:", joined, StringComparison.Ordinal);
         Assert.Contains("Welcome, **lin**!", joined, StringComparison.Ordinal);

@@ -60,7 +60,7 @@ internal static class TestContent
           - id: introduce
             kind: introduction
             title: {en: Introduce yourself, zh: 自我介绍}
-            hint: {en: "Post in #general.", zh: "在 #general 发帖。"}
+            hint: {en: "Post in {introductions}.", zh: "在 {introductions} 发帖。"}
           - id: interests
             kind: interests
             title: {en: Pick interests, zh: 选择兴趣}
