@@ -84,6 +84,22 @@ public sealed class OnboardingFlowTests : IDisposable
     }
 
     [Fact]
+    public async Task A_piped_console_script_plays_the_join_with_numbered_buttons_and_menu_choices()
+    {
+        // Numbers count up through the session: the DM shows [1] rules, [2] tutorial, [3]-[5] interests;
+        // pressing [1] replaces it with [6] tutorial and [7]-[9] interests.
+        const string script = "/simulate join user:lin\n/as user:lin\n1\n7 9\n/onboarding checklist\n";
+
+        var output = await ConsoleHarness.RunAsync(_folder.File("data"), script, settings: _settings);
+
+        Assert.Contains("[DM to @lin] bot:", output, StringComparison.Ordinal);
+        Assert.Contains("[1] I have read the rules  [2] Start the tutorial", output, StringComparison.Ordinal);
+        Assert.Contains("[roles] granted Computer Vision (onboarding interest: vision)", output, StringComparison.Ordinal);
+        Assert.Contains("[roles] granted Challenges (onboarding interest: challenges)", output, StringComparison.Ordinal);
+        Assert.Contains("2 of 5 steps done", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task With_DMs_closed_the_welcome_post_carries_the_checklist_and_others_pressing_it_get_their_own()
     {
         await using var console = await StartAsync(s =>
@@ -136,19 +152,23 @@ public sealed class OnboardingFlowTests : IDisposable
     [Fact]
     public async Task Stats_count_joins_steps_and_completions_over_the_requested_period()
     {
-        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 1, 12, 0, 0, TimeSpan.Zero));
+        // The clock stands still (advancing it would also fire every other feature's minute timers); the
+        // earlier joins are recorded with their own time, the latest comes through /simulate join now.
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 21, 12, 0, 0, TimeSpan.Zero));
         await using var console = await StartAsync(s => s.AddSingleton<TimeProvider>(clock));
         var onboarding = console.Services.GetRequiredService<OnboardingService>();
-
-        await console.SendAsync("/simulate join user:ann");
-        await console.SendAsync("/simulate join user:bob");
+        var store = console.Services.GetRequiredService<OnboardingStore>();
+        var twentyDaysAgo = clock.GetUtcNow().AddDays(-20);
+        await store.RecordJoinAsync(ConsoleIdentity.UserFor("ann"), 1, "en", twentyDaysAgo);
+        await store.RecordJoinAsync(ConsoleIdentity.UserFor("bob"), 1, "en", twentyDaysAgo);
+        await store.RecordJoinAsync(ConsoleIdentity.UserFor("dee"), 1, "en", clock.GetUtcNow().AddDays(-45));
         await onboarding.TickAsync(ConsoleIdentity.UserFor("ann"), 1, OnboardingStepKind.Rules, null, false, CancellationToken.None);
         foreach (var kind in Enum.GetValues<OnboardingStepKind>())
         {
             await onboarding.TickAsync(ConsoleIdentity.UserFor("bob"), 1, kind, kind == OnboardingStepKind.Tutorial ? "basics" : null, false, CancellationToken.None);
+            await onboarding.TickAsync(ConsoleIdentity.UserFor("dee"), 1, kind, kind == OnboardingStepKind.Tutorial ? "basics" : null, false, CancellationToken.None);
         }
 
-        clock.Advance(TimeSpan.FromDays(20));
         await console.SendAsync("/simulate join user:cy");
         await onboarding.TickAsync(ConsoleIdentity.UserFor("cy"), 1, OnboardingStepKind.Introduction, null, false, CancellationToken.None);
 
