@@ -1,7 +1,6 @@
 using Lepton.Bot.Chat;
 using Lepton.Bot.Hosting;
 using Lepton.Bot.Features.Tutorials;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
