@@ -50,7 +50,7 @@ public sealed partial class OnboardingService(
         var state = (await store.FindAsync(member.Id, cancellationToken).ConfigureAwait(false))!;
         var welcome = content.Welcome.In(language).Replace("{name}", $"**{ContentText.NoPings(member.DisplayName)}**", StringComparison.Ordinal);
 
-        var direct = await channels.SendDirectAsync(member, Render(content, state, language, interactive: true, note: null), cancellationToken).ConfigureAwait(false);
+        var direct = await SendDirectAsync(member, Render(content, state, language, interactive: true, note: null), cancellationToken).ConfigureAwait(false);
         if (direct is not null)
         {
             await store.SetChecklistMessageAsync(member.Id, direct, direct: true, cancellationToken).ConfigureAwait(false);
@@ -152,7 +152,7 @@ public sealed partial class OnboardingService(
         }
 
         var note = OnboardingWords.Format(words.InterestsSaved, string.Join(", ", chosen.Select(c => c.Label.In(language))));
-        return missing.Count == 0 ? note : $"{note} {OnboardingWords.Format(words.RolesMissing, string.Join(", ", missing))}";
+        return ContentText.NoPings(missing.Count == 0 ? note : $"{note} {OnboardingWords.Format(words.RolesMissing, string.Join(", ", missing))}");
     }
 
     /// <summary>The member's checklist as a message; <paramref name="interactive"/> adds the buttons and the interests menu.</summary>
@@ -174,6 +174,20 @@ public sealed partial class OnboardingService(
         {
             // The member may have deleted the DM or left; the step is recorded all the same.
             LogEditFailed(ex, state.UserId);
+        }
+    }
+
+    /// <summary>A DM, or null when the member does not take them; a platform error counts as closed, so the welcome still goes out.</summary>
+    private async Task<SentMessage?> SendDirectAsync(ChatUser member, Reply reply, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await channels.SendDirectAsync(member, reply, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogDirectFailed(ex, member.Id);
+            return null;
         }
     }
 
@@ -201,6 +215,9 @@ public sealed partial class OnboardingService(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not update the onboarding checklist of member {UserId}")]
     private partial void LogEditFailed(Exception exception, ulong userId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not send the onboarding DM to member {UserId}; the welcome post carries the checklist")]
+    private partial void LogDirectFailed(Exception exception, ulong userId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not post the welcome in #{Channel}")]
     private partial void LogWelcomeFailed(Exception exception, string channel);

@@ -99,11 +99,13 @@ public sealed class OnboardingFlowTests : IDisposable
         Assert.Contains("2 of 5 steps done", output, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task With_DMs_closed_the_welcome_post_carries_the_checklist_and_others_pressing_it_get_their_own()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task With_DMs_closed_the_welcome_post_carries_the_checklist_and_others_pressing_it_get_their_own(bool platformFails)
     {
         await using var console = await StartAsync(s =>
-            s.AddSingleton<IChatChannels>(sp => new DirectMessagesClosed(ActivatorUtilities.CreateInstance<ConsoleChannels>(sp))));
+            s.AddSingleton<IChatChannels>(sp => new DirectMessagesClosed(ActivatorUtilities.CreateInstance<ConsoleChannels>(sp), platformFails)));
 
         var joined = await console.SendAsync("/simulate join user:lin");
         Assert.DoesNotContain("[DM to", joined, StringComparison.Ordinal);
@@ -260,13 +262,14 @@ public sealed class OnboardingFlowTests : IDisposable
         return count;
     }
 
-    /// <summary>The console's channels, except that the member does not accept direct messages (as the platform reports it).</summary>
-    private sealed class DirectMessagesClosed(ConsoleChannels inner) : IChatChannels
+    /// <summary>The console's channels, except that the member does not accept direct messages (as the platform reports it, or by failing).</summary>
+    private sealed class DirectMessagesClosed(ConsoleChannels inner, bool fails) : IChatChannels
     {
         public Task<SentMessage> PostAsync(string channel, Reply reply, CancellationToken cancellationToken = default) => inner.PostAsync(channel, reply, cancellationToken);
 
         public Task EditAsync(SentMessage message, Reply reply, CancellationToken cancellationToken = default) => inner.EditAsync(message, reply, cancellationToken);
 
-        public Task<SentMessage?> SendDirectAsync(ChatUser user, Reply reply, CancellationToken cancellationToken = default) => Task.FromResult<SentMessage?>(null);
+        public Task<SentMessage?> SendDirectAsync(ChatUser user, Reply reply, CancellationToken cancellationToken = default) =>
+            fails ? throw new HttpRequestException("403: Cannot send messages to this user") : Task.FromResult<SentMessage?>(null);
     }
 }
