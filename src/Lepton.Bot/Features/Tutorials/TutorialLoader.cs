@@ -53,6 +53,15 @@ public static partial class TutorialLoader
             tutorials.Add(tutorial);
         }
 
+        foreach (var group in tutorials.GroupBy(t => t.Id))
+        {
+            foreach (var missing in ContentText.Languages.Except(group.Select(t => t.Language)))
+            {
+                // Served all the same (in the language it has); every tutorial should exist in both.
+                problems.Add(new ContentProblem(group.First().SourceFile, 0, $"tutorial '{group.Key}' has no '{missing}' translation ({group.Key}.{missing}.yaml); members asking for it get the other language"));
+            }
+        }
+
         foreach (var group in tutorials.GroupBy(t => t.Id).Where(g => g.Select(t => t.Steps.Count).Distinct().Count() > 1))
         {
             var counts = string.Join(", ", group.Select(t => $"{t.Language}: {t.Steps.Count}"));

@@ -34,11 +34,13 @@ public sealed class TutorialLoaderTests : IDisposable
     public void A_good_file_loads_with_steps_code_and_a_zero_based_answer()
     {
         _folder.Write("t/basics.en.yaml", TestContent.BasicsEnglish);
+        _folder.Write("t/basics.zh.yaml", TestContent.BasicsChinese);
 
         var (tutorials, problems) = TutorialLoader.LoadFolder(_folder.File("t"));
 
         Assert.Empty(problems);
-        var tutorial = Assert.Single(tutorials);
+        Assert.Equal(["en", "zh"], tutorials.Select(t => t.Language));
+        var tutorial = tutorials[0];
         Assert.Equal(("basics", "en", 3), (tutorial.Id, tutorial.Language, tutorial.Steps.Count));
         Assert.Equal(1, tutorial.Steps[1].Check!.Answer);
         Assert.Equal(["Alpha", "Bravo", "Charlie"], tutorial.Steps[1].Check!.Options);
@@ -114,14 +116,29 @@ public sealed class TutorialLoaderTests : IDisposable
     }
 
     [Fact]
+    public void A_missing_translation_or_a_different_step_count_is_reported_but_served()
+    {
+        _folder.Write("t/basics.en.yaml", TestContent.BasicsEnglish);
+        var shorter = _folder.Write("t/other.en.yaml", "id: other\nlanguage: en\ntitle: T\nsummary: S\nsteps:\n  - title: A\n    text: B\n");
+        _folder.Write("t/other.zh.yaml", "id: other\nlanguage: zh\ntitle: T\nsummary: S\nsteps:\n  - title: A\n    text: B\n  - title: C\n    text: D\n");
+
+        var (tutorials, problems) = TutorialLoader.LoadFolder(_folder.File("t"));
+
+        Assert.Equal(3, tutorials.Count);
+        Assert.Contains(problems, p => p.Message.StartsWith("tutorial 'basics' has no 'zh' translation (basics.zh.yaml)", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.File == shorter && p.Message.StartsWith("translations of 'other' have different step counts (en: 1, zh: 2)", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void A_second_file_for_the_same_tutorial_and_language_is_skipped()
     {
         _folder.Write("t/basics.en.yaml", TestContent.BasicsEnglish);
+        _folder.Write("t/basics.zh.yaml", TestContent.BasicsChinese);
         var copy = _folder.Write("t/basics.en.yml", TestContent.BasicsEnglish);
 
         var (tutorials, problems) = TutorialLoader.LoadFolder(_folder.File("t"));
 
-        Assert.Single(tutorials);
+        Assert.Equal(2, tutorials.Count);
         Assert.Contains(problems, p => p.File == copy && p.Message.Contains("already loaded from basics.en.yaml", StringComparison.Ordinal));
     }
 
