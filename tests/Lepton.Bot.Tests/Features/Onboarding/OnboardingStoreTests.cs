@@ -1,10 +1,8 @@
 using Lepton.Bot.Chat;
 using Lepton.Bot.Chat.Replies;
 using Lepton.Bot.Features.Onboarding;
-using Lepton.Bot.Storage;
+using Lepton.Bot.Tests.Features.Tutorials;
 using Lepton.Bot.Tests.Support;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 
 namespace Lepton.Bot.Tests.Features.Onboarding;
 
@@ -18,10 +16,7 @@ public sealed class OnboardingStoreTests : IDisposable
 
     public OnboardingStoreTests()
     {
-        var options = Options.Create(new StorageOptions { DataDirectory = _folder.File("data") });
-        var database = new BotDatabase(options);
-        new Migrator(database, options, TimeProvider.System, NullLogger<Migrator>.Instance).MigrateAsync().GetAwaiter().GetResult();
-        _store = new OnboardingStore(database);
+        _store = new OnboardingStore(MigratedDatabase.In(_folder));
     }
 
     public void Dispose() => _folder.Dispose();

@@ -1,8 +1,5 @@
 using Lepton.Bot.Features.Tutorials;
-using Lepton.Bot.Storage;
 using Lepton.Bot.Tests.Support;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 
 namespace Lepton.Bot.Tests.Features.Tutorials;
 
@@ -15,10 +12,7 @@ public sealed class TutorialProgressStoreTests : IDisposable
 
     public TutorialProgressStoreTests()
     {
-        var options = Options.Create(new StorageOptions { DataDirectory = _folder.File("data") });
-        var database = new BotDatabase(options);
-        new Migrator(database, options, TimeProvider.System, NullLogger<Migrator>.Instance).MigrateAsync().GetAwaiter().GetResult();
-        _store = new TutorialProgressStore(database);
+        _store = new TutorialProgressStore(MigratedDatabase.In(_folder));
     }
 
     public void Dispose() => _folder.Dispose();
