@@ -53,6 +53,38 @@ public sealed class TutorialFlowTests : IDisposable
         }, _settings);
 
     [Fact]
+    public async Task Every_shipped_tutorial_can_be_walked_to_the_end_in_both_languages()
+    {
+        var events = new RecordedEvents();
+        var shipped = Path.Combine(AppContext.BaseDirectory, "config");
+        await using var console = await InteractiveConsole.StartAsync(_folder.File("shipped-data"), s => s.AddSingleton<ICommunityEventHandler>(events), new Dictionary<string, string?> { ["Content:Directory"] = shipped });
+        var (tutorials, _) = TutorialLoader.LoadFolder(Path.Combine(shipped, "tutorials"));
+
+        foreach (var tutorial in tutorials)
+        {
+            await console.SendAsync($"/as user:reader-{tutorial.Language}");
+            var words = tutorial.Language == "zh" ? ("下一步", "完成") : ("Next", "Finish");
+            var page = await console.SendAsync($"/tutorial start name:{tutorial.Id} lang:{tutorial.Language}");
+            for (var i = 0; i < tutorial.Steps.Count; i++)
+            {
+                Assert.Contains($"┌ {tutorial.Steps[i].Title}", page, StringComparison.Ordinal);
+                if (tutorial.Steps[i].Check is { } check)
+                {
+                    page = await console.PressAsync(check.Options[check.Answer]);
+                    Assert.Contains(check.Explanation, page, StringComparison.Ordinal);
+                }
+
+                page = await console.PressAsync(i == tutorial.Steps.Count - 1 ? words.Item2 : words.Item1);
+            }
+
+            Assert.Contains($"🎉 ", page, StringComparison.Ordinal);
+            Assert.Contains(tutorial.Title, page, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(tutorials.Count, events.All.OfType<TutorialCompleted>().Count());
+    }
+
+    [Fact]
     public async Task Start_shows_the_first_step_privately_with_back_disabled()
     {
         await using var console = await StartAsync();
