@@ -2,6 +2,8 @@ using Lepton.Bot.Chat;
 using Lepton.Bot.Features.Challenges;
 using Lepton.Bot.Features.Help;
 using Lepton.Bot.Features.Members;
+using Lepton.Bot.Features.Onboarding;
+using Lepton.Bot.Features.Tutorials;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Lepton.Bot.Features;
@@ -15,6 +17,8 @@ public static class FeatureRegistration
         services.AddSingleton<IInvocationObserver>(sp => sp.GetRequiredService<MemberDirectory>());
         services.AddSingleton<IChatFeature, HelpFeature>();
         services.AddChallenges();
+        services.AddTutorials();
+        services.AddOnboarding();
         return services;
     }
 }
