@@ -137,6 +137,33 @@ public sealed class GatewayTests
     }
 
     [Fact]
+    public async Task Drop_in_the_middle_of_a_burst_loses_nothing_and_duplicates_nothing()
+    {
+        await using var h = await GatewayHarness.StartAsync();
+        await h.WaitForReadyAsync();
+
+        // Half the burst is written to the socket and the connection is killed at once, while the client
+        // is still reading it; the other half is dispatched while the client is away or resuming.
+        for (var i = 1; i <= 150; i++)
+        {
+            await h.Fake.DispatchAsync("MESSAGE_CREATE", Message(i));
+        }
+
+        h.Fake.DropConnection();
+        for (var i = 151; i <= 300; i++)
+        {
+            await h.Fake.DispatchAsync("MESSAGE_CREATE", Message(i));
+        }
+
+        await h.WaitForAsync(() => Contents(h).Count >= 300, "the whole burst");
+        await Task.Delay(100);
+
+        Assert.Equal(Enumerable.Range(1, 300).Select(i => "m" + i), Contents(h));
+        Assert.True(h.Fake.Connections.Count >= 2);
+        Assert.NotNull(h.Fake.Connections[1].Resume);
+    }
+
+    [Fact]
     public async Task Events_replayed_twice_by_the_server_are_delivered_once()
     {
         await using var h = await GatewayHarness.StartAsync(fake: o => o.ResumeReplayOverlap = 3);
