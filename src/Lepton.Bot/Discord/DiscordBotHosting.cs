@@ -43,6 +43,7 @@ public static class DiscordBotHosting
         services.AddOptions<DiscordBotOptions>().Bind(section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<DiscordBotOptions>, DiscordBotOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(new DiscordExitCode());
 
         services.AddSingleton(sp => new DiscordRestClient(
             sp.GetRequiredService<IOptions<DiscordClientOptions>>().Value,

@@ -11,6 +11,12 @@ using Microsoft.Extensions.Options;
 
 namespace Lepton.Bot.Discord;
 
+/// <summary>How the adapter reports that the process must end with a failure code: <see cref="Environment.ExitCode"/> unless replaced (tests).</summary>
+public sealed class DiscordExitCode
+{
+    public Action<int> Set { get; init; } = code => Environment.ExitCode = code;
+}
+
 /// <summary>
 /// The Discord side of the <c>run</c> verb: keeps the gateway connected, registers the declared commands
 /// once the gateway is ready, runs every interaction through the router concurrently, and hands member
@@ -27,6 +33,7 @@ public sealed partial class DiscordBotService(
     IEnumerable<IChatEventHandler> eventHandlers,
     IOptions<DiscordBotOptions> options,
     IHostApplicationLifetime lifetime,
+    DiscordExitCode exitCode,
     ILogger<DiscordBotService> logger) : BackgroundService
 {
     private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(5);
@@ -53,13 +60,13 @@ public sealed partial class DiscordBotService(
         catch (DiscordGatewayException ex)
         {
             LogFatal(ex.Message);
-            Environment.ExitCode = 1;
+            exitCode.Set(1);
             lifetime.StopApplication();
         }
         catch (Exception ex) when (ex is OptionsValidationException or InvalidOperationException)
         {
             LogStartFailed(ex.Message);
-            Environment.ExitCode = 1;
+            exitCode.Set(1);
             lifetime.StopApplication();
         }
 

@@ -47,8 +47,16 @@ public static class DiscordCommandPayloads
             commands.Add(command);
         }
 
+        if (commands.Count > MaxChatInputCommands)
+        {
+            throw new InvalidOperationException($"{commands.Count} commands are declared; Discord allows {MaxChatInputCommands} slash commands per scope.");
+        }
+
         return commands;
     }
+
+    /// <summary>Discord's limit of CHAT_INPUT commands per scope (global, or one guild).</summary>
+    public const int MaxChatInputCommands = 100;
 
     public static ApplicationCommandOptionType TypeOf(OptionType type) => type switch
     {

@@ -28,7 +28,8 @@ public sealed class AdapterHarness : IAsyncDisposable
     public T Get<T>() where T : notnull => Host.Services.GetRequiredService<T>();
 
     public static async Task<AdapterHarness> StartAsync(
-        Action<FakeDiscordOptions>? fake = null, Action<Dictionary<string, string?>>? settings = null, bool waitForRegistration = true, params IChatFeature[] features)
+        Action<FakeDiscordOptions>? fake = null, Action<Dictionary<string, string?>>? settings = null, bool waitForRegistration = true,
+        DiscordExitCode? exitCode = null, params IChatFeature[] features)
     {
         var fakeOptions = new FakeDiscordOptions { HeartbeatIntervalMs = 1000 };
         fake?.Invoke(fakeOptions);
@@ -63,6 +64,7 @@ public sealed class AdapterHarness : IAsyncDisposable
             }
         }
 
+        builder.Services.AddSingleton(exitCode ?? new DiscordExitCode { Set = _ => { } });
         builder.AddDiscordBot();
         var host = builder.Build();
         await host.StartAsync();

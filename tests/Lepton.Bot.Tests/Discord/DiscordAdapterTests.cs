@@ -446,18 +446,19 @@ public sealed class DiscordAdapterTests
     [Fact]
     public async Task Fatal_close_stops_the_host_with_a_clear_log_line_and_exit_code_1()
     {
-        var h = await AdapterHarness.StartAsync(fake: o => o.AllowedPrivilegedIntents = 0, waitForRegistration: false, features: new TestFeature());
+        var exitCode = 0;
+        var h = await AdapterHarness.StartAsync(fake: o => o.AllowedPrivilegedIntents = 0, waitForRegistration: false,
+            exitCode: new DiscordExitCode { Set = code => exitCode = code }, features: new TestFeature());
         try
         {
             var lifetime = h.Get<IHostApplicationLifetime>();
             await Task.Delay(Timeout.Infinite, lifetime.ApplicationStopping).ContinueWith(_ => { }, TaskScheduler.Default).WaitAsync(TimeSpan.FromSeconds(15));
-            Assert.Equal(1, Environment.ExitCode);
+            Assert.Equal(1, exitCode);
             Assert.Contains(h.Logs.Lines, l => l.Level == LogLevel.Critical && l.Text.Contains("4014", StringComparison.Ordinal) && l.Text.Contains("Developer Portal", StringComparison.Ordinal));
             Assert.Single(h.Fake.Connections);
         }
         finally
         {
-            Environment.ExitCode = 0;
             await h.DisposeAsync();
         }
     }
