@@ -37,11 +37,22 @@ public sealed record BenchmarkOptions
 /// <param name="TrainerImagesPerSecond">Median over the rounds.</param>
 /// <param name="BareBest">Fastest round: on a shared machine the least disturbed one.</param>
 /// <param name="TrainerBest">Fastest round of the trainer.</param>
-public sealed record ThroughputFigure(string Preset, double BareImagesPerSecond, double TrainerImagesPerSecond, double BareBest, double TrainerBest)
+/// <param name="BareImagesPerCpuSecond">Median images per second of process CPU time: steadier than wall time on a shared machine.</param>
+/// <param name="TrainerImagesPerCpuSecond">The same for the trainer.</param>
+public sealed record ThroughputFigure(
+    string Preset,
+    double BareImagesPerSecond,
+    double TrainerImagesPerSecond,
+    double BareBest,
+    double TrainerBest,
+    double BareImagesPerCpuSecond,
+    double TrainerImagesPerCpuSecond)
 {
     public double Ratio => TrainerImagesPerSecond / BareImagesPerSecond;
 
     public double BestRatio => TrainerBest / BareBest;
+
+    public double CpuRatio => TrainerImagesPerCpuSecond / BareImagesPerCpuSecond;
 }
 
 /// <summary>
@@ -73,12 +84,14 @@ public static class Benchmark
         }
 
         var data = Cifar10Synthesizer.Generate(options.BatchSize * options.Steps, 0, seed: 3);
-        output.WriteLine("preset           bare img/s  trainer img/s   trainer/bare   (median of rounds; best rounds: bare, trainer, ratio)");
+        output.WriteLine("preset           bare img/s  trainer img/s   trainer/bare   (median of rounds; best rounds; images per CPU-second)");
         foreach (string preset in options.Presets)
         {
             ModelSpec spec = SpecPresets.Load(preset) with { BatchSize = options.BatchSize, Epochs = 1 };
             var bare = new List<double>();
             var trainer = new List<double>();
+            var bareCpu = new List<double>();
+            var trainerCpu = new List<double>();
             List<(Tensor Input, Tensor Target)> batches = PrepareBatches(spec, data.Train, options.BatchSize);
             try
             {
@@ -86,8 +99,12 @@ public static class Benchmark
                 for (int round = 0; round < options.Rounds; round++)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    bare.Add(BareLoop(spec, batches, options.Threads));
-                    trainer.Add(TrainerRun(spec, data, options.Threads, cancellationToken));
+                    var (bareWall, bareCpuRate) = Measure(() => BareLoop(spec, batches, options.Threads));
+                    bare.Add(bareWall);
+                    bareCpu.Add(bareCpuRate);
+                    var (trainerWall, trainerCpuRate) = Measure(() => TrainerRun(spec, data, options.Threads, cancellationToken));
+                    trainer.Add(trainerWall);
+                    trainerCpu.Add(trainerCpuRate);
                 }
             }
             finally
@@ -99,10 +116,10 @@ public static class Benchmark
                 }
             }
 
-            var figure = new ThroughputFigure(preset, Median(bare), Median(trainer), bare.Max(), trainer.Max());
+            var figure = new ThroughputFigure(preset, Median(bare), Median(trainer), bare.Max(), trainer.Max(), Median(bareCpu), Median(trainerCpu));
             figures.Add(figure);
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{preset,-15} {figure.BareImagesPerSecond,11:0.0} {figure.TrainerImagesPerSecond,14:0.0} {figure.Ratio,14:0.0%}   (best {figure.BareBest:0.0}, {figure.TrainerBest:0.0}, {figure.BestRatio:0.0%}; rounds: bare {Join(bare)}; trainer {Join(trainer)})"));
+                $"{preset,-15} {figure.BareImagesPerSecond,11:0.0} {figure.TrainerImagesPerSecond,14:0.0} {figure.Ratio,14:0.0%}   (best {figure.BareBest:0.0}, {figure.TrainerBest:0.0}, {figure.BestRatio:0.0%}; per CPU-s {figure.BareImagesPerCpuSecond:0.0}, {figure.TrainerImagesPerCpuSecond:0.0}, {figure.CpuRatio:0.0%}; rounds: bare {Join(bare)}; trainer {Join(trainer)})"));
         }
 
         return (figures, peak);
@@ -168,7 +185,7 @@ public static class Benchmark
     }
 
     /// <summary>The plainest TorchSharp training loop: ready tensors, stock optimizer, nothing else.</summary>
-    private static double BareLoop(ModelSpec spec, List<(Tensor Input, Tensor Target)> batches, int threads)
+    private static (long Images, double Seconds) BareLoop(ModelSpec spec, List<(Tensor Input, Tensor Target)> batches, int threads)
     {
         lock (TorchRuntime.RunGate)
         {
@@ -176,7 +193,7 @@ public static class Benchmark
         }
     }
 
-    private static double BareLoopCore(ModelSpec spec, List<(Tensor Input, Tensor Target)> batches, int threads)
+    private static (long Images, double Seconds) BareLoopCore(ModelSpec spec, List<(Tensor Input, Tensor Target)> batches, int threads)
     {
         TorchRuntime.SetThreads(threads);
         random.manual_seed(spec.Seed);
@@ -202,11 +219,11 @@ public static class Benchmark
             images += input.shape[0];
         }
 
-        return images / clock.Elapsed.TotalSeconds;
+        return (images, clock.Elapsed.TotalSeconds);
     }
 
     /// <summary>The trainer on the same images, timed from the call to its return (model build included).</summary>
-    private static double TrainerRun(ModelSpec spec, Cifar10Dataset data, int threads, CancellationToken cancellationToken)
+    private static (long Images, double Seconds) TrainerRun(ModelSpec spec, Cifar10Dataset data, int threads, CancellationToken cancellationToken)
     {
         int progressCalls = 0;
         var options = new TrainingOptions
@@ -225,7 +242,18 @@ public static class Benchmark
             throw new InvalidOperationException($"benchmark run of {spec.Name} ended {result.Status}: {result.FailureReason}");
         }
 
-        return result.Steps * (double)spec.BatchSize / seconds;
+        return (result.Steps * spec.BatchSize, seconds);
+    }
+
+    /// <summary>Runs a measurement returning (images, wall seconds) and adds images per process CPU-second.</summary>
+    private static (double PerSecond, double PerCpuSecond) Measure(Func<(long Images, double Seconds)> run)
+    {
+        using var process = Process.GetCurrentProcess();
+        TimeSpan before = process.TotalProcessorTime;
+        var (images, seconds) = run();
+        process.Refresh();
+        double cpu = (process.TotalProcessorTime - before).TotalSeconds;
+        return (images / seconds, images / Math.Max(cpu, 1e-9));
     }
 
     private static string Join(List<double> values) => string.Join(" ", values.Select(v => v.ToString("0", CultureInfo.InvariantCulture)));
