@@ -114,6 +114,7 @@ internal static class Driver
 
             await bot.StandardInput.WriteLineAsync("reset");
             await bot.StandardInput.FlushAsync();
+            await Task.Delay(500); // let the bot clear its warm-up samples before the measured run
             var started = Stopwatch.GetTimestamp();
             var sent = await SendAsync(fake, rate, seconds, sample);
             var elapsed = Stopwatch.GetElapsedTime(started);
