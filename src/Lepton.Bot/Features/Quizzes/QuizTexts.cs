@@ -1,0 +1,116 @@
+using System.Globalization;
+
+namespace Lepton.Bot.Features.Quizzes;
+
+/// <summary>The words around the questions, in the bank's language (questions themselves come from the banks).</summary>
+public sealed record QuizTexts(
+    string Question,
+    string SecondsToAnswer,
+    string PickAll,
+    string CorrectAnswer,
+    string Wrong,
+    string TimedOut,
+    string Why,
+    string Source,
+    string Next,
+    string Quit,
+    string Finished,
+    string Score,
+    string ReadNext,
+    string Perfect,
+    string Unanswered,
+    string AnswerIs,
+    string NotYours,
+    string Over,
+    string AlreadyAnswered,
+    string Moved,
+    string Resuming,
+    string QuitDone,
+    string RoundFooter,
+    string RoundConfirmed,
+    string RoundClosed,
+    string Reveal,
+    string Fastest,
+    string NobodyRight,
+    string Standings,
+    string Daily,
+    string Choose)
+{
+    public static readonly QuizTexts English = new(
+        Question: "Question {0}/{1} · {2}",
+        SecondsToAnswer: "⏱ {0} s to answer · {1} · one answer",
+        PickAll: "Pick every correct option, then close the menu.",
+        CorrectAnswer: "✅ Correct! +{0} points ({1} s).",
+        Wrong: "❌ Not quite.",
+        TimedOut: "⏱ Time's up ({0} s of {1} s): this one counts as unanswered.",
+        Why: "Why",
+        Source: "Source",
+        Next: "Next",
+        Quit: "Quit",
+        Finished: "Quiz finished: {0}",
+        Score: "{0}/{1} correct · {2} points",
+        ReadNext: "Read next",
+        Perfect: "Perfect score! Try difficulty:hard or another topic.",
+        Unanswered: "{0} unanswered",
+        AnswerIs: "Answer",
+        NotYours: "This quiz belongs to someone else, so your press changed nothing. Start your own with /quiz start.",
+        Over: "This quiz is over, so that press changed nothing. Start a new one with /quiz start.",
+        AlreadyAnswered: "You already answered this question; one answer per question.",
+        Moved: "That question is no longer the current one.",
+        Resuming: "You have an unfinished quiz on {0}: continuing it (question {1}/{2}). Quit it to start another.",
+        QuitDone: "Quiz stopped after {0} of {1} questions. Start again any time with /quiz start.",
+        RoundFooter: "Everyone may answer once · the answer is revealed in {0} s",
+        RoundConfirmed: "Got it: you picked {0}. The answer is revealed when the timer ends.",
+        RoundClosed: "This question is closed; its answer is revealed in the channel.",
+        Reveal: "Question {0}/{1} · the answer: {2}",
+        Fastest: "Fastest correct",
+        NobodyRight: "Nobody got this one.",
+        Standings: "Round over: {0}",
+        Daily: "Daily question · {0}",
+        Choose: "Choose");
+
+    public static readonly QuizTexts Chinese = new(
+        Question: "第 {0}/{1} 题 · {2}",
+        SecondsToAnswer: "⏱ {0} 秒作答 · {1} · 只能回答一次",
+        PickAll: "选出所有正确选项，然后关闭菜单。",
+        CorrectAnswer: "✅ 回答正确！+{0} 分（{1} 秒）。",
+        Wrong: "❌ 回答错误。",
+        TimedOut: "⏱ 时间到（用时 {0} 秒，限时 {1} 秒）：本题记为未作答。",
+        Why: "解析",
+        Source: "出处",
+        Next: "下一题",
+        Quit: "退出",
+        Finished: "测验完成：{0}",
+        Score: "答对 {0}/{1} · {2} 分",
+        ReadNext: "推荐阅读",
+        Perfect: "满分！试试 difficulty:hard 或其他主题。",
+        Unanswered: "{0} 题未作答",
+        AnswerIs: "答案",
+        NotYours: "这是别人的测验，你的点击没有改变任何内容。用 /quiz start 开始你自己的测验。",
+        Over: "这个测验已经结束，点击没有改变任何内容。用 /quiz start 开始新的测验。",
+        AlreadyAnswered: "你已经回答过这道题了；每题只能回答一次。",
+        Moved: "这道题已经不是当前题目了。",
+        Resuming: "你有一个未完成的「{0}」测验：继续作答（第 {1}/{2} 题）。退出后才能开始新的测验。",
+        QuitDone: "测验在 {1} 题中的第 {0} 题后停止。随时可以用 /quiz start 重新开始。",
+        RoundFooter: "每人可回答一次 · {0} 秒后公布答案",
+        RoundConfirmed: "已收到：你选择了 {0}。计时结束后公布答案。",
+        RoundClosed: "这道题已经截止，答案会在频道中公布。",
+        Reveal: "第 {0}/{1} 题 · 答案：{2}",
+        Fastest: "最快答对",
+        NobodyRight: "这道题没有人答对。",
+        Standings: "本轮结束：{0}",
+        Daily: "每日一题 · {0}",
+        Choose: "选择");
+
+    public static QuizTexts For(string language) => language == "zh" ? Chinese : English;
+
+    public static string Format(string template, params object[] values) => string.Format(CultureInfo.InvariantCulture, template, values);
+
+    public string DifficultyName(Difficulty difficulty) => (this == Chinese, difficulty) switch
+    {
+        (true, Difficulty.Easy) => "简单",
+        (true, Difficulty.Medium) => "中等",
+        (true, Difficulty.Hard) => "困难",
+        _ => difficulty.ToString().ToLowerInvariant(),
+    };
+}
