@@ -264,7 +264,7 @@ public sealed partial class ChannelRounds(
             Description = question.Text,
             Fields =
             [
-                new CardField($"{texts.AnswerIs} ({answers.Count})", optionLines.ToString().TrimEnd()),
+                new CardField(QuizTexts.Format(texts.Responses, answers.Count), optionLines.ToString().TrimEnd()),
                 new CardField(texts.Fastest, fastestText),
                 new CardField(texts.Why, question.Explanation),
             ],

@@ -27,9 +27,23 @@ public sealed record AnswerRow(long UserId, long? SessionId, long? RoundId, long
 }
 
 /// <summary>One member's result in a round, for the final standings and the QuizFinished events.</summary>
-public sealed record RoundStanding(long UserId, long Correct, long Answered, long Points, long ElapsedMs);
+/// <remarks>Settable classes, not records: SQLite reports aggregate columns of an empty result as BLOBs, which Dapper's constructor matching rejects.</remarks>
+public sealed class RoundStanding
+{
+    public long UserId { get; set; }
+    public long Correct { get; set; }
+    public long Answered { get; set; }
+    public long Points { get; set; }
+    public long ElapsedMs { get; set; }
+}
 
-public sealed record LeaderboardRow(long UserId, long Points, long Correct, long Answered);
+public sealed class LeaderboardRow
+{
+    public long UserId { get; set; }
+    public long Points { get; set; }
+    public long Correct { get; set; }
+    public long Answered { get; set; }
+}
 
 /// <summary>
 /// The only code with SQL for quiz_sessions, quiz_session_questions, quiz_rounds,

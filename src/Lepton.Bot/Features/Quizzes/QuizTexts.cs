@@ -34,7 +34,8 @@ public sealed record QuizTexts(
     string NobodyRight,
     string Standings,
     string Daily,
-    string Choose)
+    string Choose,
+    string Responses)
 {
     public static readonly QuizTexts English = new(
         Question: "Question {0}/{1} · {2}",
@@ -67,7 +68,8 @@ public sealed record QuizTexts(
         NobodyRight: "Nobody got this one.",
         Standings: "Round over: {0}",
         Daily: "Daily question · {0}",
-        Choose: "Choose");
+        Choose: "Choose",
+        Responses: "Answers: {0}");
 
     public static readonly QuizTexts Chinese = new(
         Question: "第 {0}/{1} 题 · {2}",
@@ -100,7 +102,8 @@ public sealed record QuizTexts(
         NobodyRight: "这道题没有人答对。",
         Standings: "本轮结束：{0}",
         Daily: "每日一题 · {0}",
-        Choose: "选择");
+        Choose: "选择",
+        Responses: "作答人数：{0}");
 
     public static QuizTexts For(string language) => language == "zh" ? Chinese : English;
 
