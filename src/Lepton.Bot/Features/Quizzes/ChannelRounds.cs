@@ -98,7 +98,7 @@ public sealed partial class ChannelRounds(
         var round = await store.RoundAsync(roundId, cancellationToken).ConfigureAwait(false);
         var texts = QuizTexts.For(round?.Language ?? "en");
         var row = round is null ? null : (await store.RoundQuestionsAsync(roundId, cancellationToken).ConfigureAwait(false)).FirstOrDefault(q => q.Position == position);
-        var question = row is null ? null : library.Question(round!.Topic, round.Language, row.QuestionId);
+        var question = row is null ? null : Presented(round!, row);
         if (round is not { Status: "open" } || row is not { PostedAt: { } postedAt, Deadline: { } deadline, RevealedAt: null } || now > deadline || question is null)
         {
             await responder.ReplyAsync(Reply.Private(texts.RoundClosed), cancellationToken).ConfigureAwait(false);
@@ -204,7 +204,7 @@ public sealed partial class ChannelRounds(
 
     private async Task PostAsync(RoundRow round, RoundQuestionRow row, int count, CancellationToken cancellationToken)
     {
-        var question = library.Question(round.Topic, round.Language, row.QuestionId);
+        var question = Presented(round, row);
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
         var deadline = now + (round.QuestionSeconds * 1000);
         if (question is null)
@@ -233,7 +233,7 @@ public sealed partial class ChannelRounds(
             return;
         }
 
-        var question = library.Question(round.Topic, round.Language, row.QuestionId);
+        var question = Presented(round, row);
         if (question is null)
         {
             return;
@@ -264,8 +264,8 @@ public sealed partial class ChannelRounds(
             Description = question.Text,
             Fields =
             [
-                new CardField(QuizTexts.Format(texts.Responses, answers.Count), optionLines.ToString().TrimEnd()),
-                new CardField(texts.Fastest, fastestText),
+                new CardField(QuizTexts.Format(texts.Responses, answers.Count), QuizCards.Truncate(optionLines.ToString().TrimEnd(), QuizCards.MaxFieldLength)),
+                new CardField(texts.Fastest, QuizCards.Truncate(fastestText, QuizCards.MaxFieldLength)),
                 new CardField(texts.Why, question.Explanation),
             ],
             Footer = round.Kind == "daily" ? QuizTexts.Format(texts.Daily, library.Find(round.Topic, round.Language)?.Title ?? round.Topic) : null,
@@ -313,6 +313,9 @@ public sealed partial class ChannelRounds(
             await events.PublishAsync(new QuizFinished(member, (ulong?)round.GuildId, now, $"round-{round.Id}", round.Topic, (int)standing.Correct, asked, (int)standing.Points), cancellationToken).ConfigureAwait(false);
         }
     }
+
+    private QuizQuestion? Presented(RoundRow round, RoundQuestionRow row) =>
+        library.Question(round.Topic, round.Language, row.QuestionId)?.PresentedFor($"round:{round.Id}:{row.Position}");
 
     private string Title(RoundRow round, long position, int count, QuizTexts texts)
     {

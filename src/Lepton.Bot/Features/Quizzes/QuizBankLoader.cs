@@ -19,8 +19,12 @@ public sealed record BankProblem(string FilePath, int Line, string? QuestionId, 
 public static class QuizBankLoader
 {
     public const int MaxOptions = 25;
-    public const int MaxQuestionLength = 1500;
+    // Limits that keep a question inside Discord's embed (4,096 characters of text) and an explanation
+    // inside one embed field (1,024). Menu labels (100) are shortened with "…"; the card has the full text.
+    public const int MaxQuestionLength = 1000;
     public const int MaxOptionLength = 200;
+    public const int MaxCardLength = 3500;
+    public const int MaxExplanationLength = 1000;
 
     public static (IReadOnlyList<QuizBank> Banks, IReadOnlyList<BankProblem> Problems) LoadFolder(string folder)
     {
@@ -168,6 +172,11 @@ public static class QuizBankLoader
         }
 
         var options = ReadOptions(item, type, language, errors);
+        if (text.Length + options.Sum(o => o.Length + 4) > MaxCardLength)
+        {
+            errors.Add($"the question and its options are longer than {MaxCardLength} characters together");
+        }
+
         var correct = ReadCorrect(item, errors);
         if (options.Count > 0 && correct is not null)
         {
@@ -178,6 +187,10 @@ public static class QuizBankLoader
         if (explanation.Length == 0)
         {
             errors.Add("the explanation is empty");
+        }
+        else if (explanation.Length > MaxExplanationLength)
+        {
+            errors.Add($"the explanation is longer than {MaxExplanationLength} characters");
         }
 
         var readNext = Scalar(item, "read_next")?.Trim();

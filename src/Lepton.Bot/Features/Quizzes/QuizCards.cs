@@ -14,6 +14,9 @@ namespace Lepton.Bot.Features.Quizzes;
 public static class QuizCards
 {
     public const string FeatureKey = "quiz";
+
+    /// <summary>Discord's limit for an embed field value.</summary>
+    public const int MaxFieldLength = 1024;
     private const int QuestionColor = 0x3498DB;
     private const int RightColor = 0x2ECC71;
     private const int WrongColor = 0xE74C3C;
@@ -60,7 +63,7 @@ public static class QuizCards
     {
         var fields = new List<CardField>
         {
-            new(texts.AnswerIs, AnswerText(question)),
+            new(texts.AnswerIs, Truncate(AnswerText(question), MaxFieldLength)),
             new(texts.Why, question.Explanation),
         };
         if (question.Source is { } source)

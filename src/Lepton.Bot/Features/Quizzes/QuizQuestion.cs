@@ -31,6 +31,40 @@ public sealed record QuizQuestion(
     public bool IsCorrect(IReadOnlyCollection<int> chosen) =>
         chosen.Count == Correct.Count && Correct.All(chosen.Contains);
 
+    /// <summary>
+    /// The question with its options in an order fixed by <paramref name="key"/> (the quiz or round and
+    /// position), so the right answer is not always where the bank's author put it, and the same
+    /// member sees the same order after a restart. True/false keeps its order. Stored answers are
+    /// indices into this presented order.
+    /// </summary>
+    public QuizQuestion PresentedFor(string key)
+    {
+        if (Type == QuestionType.TrueFalse)
+        {
+            return this;
+        }
+
+        var order = Enumerable.Range(0, Options.Count).ToArray();
+        new Random(StableSeed(key + "/" + Id)).Shuffle(order);
+        return this with
+        {
+            Options = order.Select(i => Options[i]).ToList(),
+            Correct = Correct.Select(c => Array.IndexOf(order, c)).Order().ToList(),
+        };
+    }
+
+    /// <summary>FNV-1a: a seed that is the same in every process (string.GetHashCode is not).</summary>
+    private static int StableSeed(string text)
+    {
+        var hash = 2166136261u;
+        foreach (var c in text)
+        {
+            hash = (hash ^ c) * 16777619u;
+        }
+
+        return (int)(hash & 0x7FFF_FFFF);
+    }
+
     /// <summary>A, B, C... as members see options.</summary>
     public static string Letter(int index) => index < 26 ? ((char)('A' + index)).ToString() : (index + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

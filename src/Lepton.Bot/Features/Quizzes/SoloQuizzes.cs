@@ -305,7 +305,9 @@ public sealed class SoloQuizzes(QuizLibrary library, QuizStore store, CommunityE
         public int CurrentPosition => Enumerable.Range(0, Questions.Count).FirstOrDefault(p => Answers.All(a => a.Position != p), Questions.Count);
 
         public QuizQuestion? Question(int position) =>
-            Bank is { } bank && bank.Language == Session.Language ? bank.Find(Questions[position].QuestionId) : null;
+            Bank is { } bank && bank.Language == Session.Language
+                ? bank.Find(Questions[position].QuestionId)?.PresentedFor($"solo:{Session.Id}:{position}")
+                : null;
 
         public QuizState WithServed(int position, long servedAt) =>
             this with { Questions = Questions.Select(q => q.Position == position ? q with { ServedAt = servedAt } : q).ToList() };

@@ -1,11 +1,12 @@
 using System.Text.RegularExpressions;
 using Lepton.Bot.Chat;
 using Lepton.Bot.Tests.Support;
+using static Lepton.Bot.Tests.Features.Quizzes.QuizTestContent;
 
 namespace Lepton.Bot.Tests.Features.Quizzes;
 
 /// <summary>End-to-end through the console bot: the same router, store and replies as on Discord.</summary>
-public sealed partial class QuizConsoleTests : IDisposable
+public sealed class QuizConsoleTests : IDisposable
 {
     private static readonly DateTimeOffset Monday = new(2026, 12, 7, 10, 0, 0, TimeSpan.Zero);
     private readonly TempFolder _folder = new();
@@ -17,13 +18,6 @@ public sealed partial class QuizConsoleTests : IDisposable
 
     private string Data => _folder.File("data");
 
-    /// <summary>The console number of the last shown button or menu choice with this label ("A", "Next").</summary>
-    private static string Number(string output, string label)
-    {
-        var matches = ChoicePattern().Matches(output).Where(m => m.Groups[2].Value.Trim() == label || m.Groups[2].Value.StartsWith(label + ".", StringComparison.Ordinal)).ToList();
-        Assert.True(matches.Count > 0, $"no choice '{label}' in:\n{output}");
-        return matches[^1].Groups[1].Value;
-    }
 
     [Fact]
     public async Task Solo_quiz_gives_feedback_per_answer_and_a_final_score_with_what_to_read_next()
@@ -33,16 +27,16 @@ public sealed partial class QuizConsoleTests : IDisposable
         Assert.Contains("Question 1/2 · Test topic", first);
         Assert.Contains("(only you)", first);
 
-        var feedback = await bot.RunAsync(Number(first, "A") + "\n");
+        var feedback = await bot.RunAsync(Number(first, RightLetter(first)) + "\n");
         var points = first.Contains("One plus one?", StringComparison.Ordinal) ? 10 : 30;
         Assert.Contains($"✅ Correct! +{points} points (0.0 s).", feedback);
         Assert.Contains("Why: ", feedback);
 
         var second = await bot.RunAsync(Number(feedback, "Next") + "\n");
         Assert.Contains("Question 2/2", second);
-        var final = await bot.RunAsync(Number(second, "B") + "\n");
+        var final = await bot.RunAsync(Number(second, WrongLetter(second)) + "\n");
         Assert.Contains("❌ Not quite.", final);
-        Assert.Contains("Answer: A. ", final);
+        Assert.Contains($"Answer: {RightLetter(second)}. ", final);
         Assert.Contains("Quiz finished: Test topic", final);
         Assert.Contains($"1/2 correct · {points} points", final);
         Assert.Contains("Read next: ", final);
@@ -58,7 +52,7 @@ public sealed partial class QuizConsoleTests : IDisposable
         await using var bot = await QuizHost.StartAsync(Data, _content, Monday);
         var first = await bot.RunAsync("/quiz start topic:testing length:1\n");
         bot.Clock.Advance(TimeSpan.FromSeconds(15));
-        var feedback = await bot.RunAsync(Number(first, "A") + "\n");
+        var feedback = await bot.RunAsync(Number(first, RightLetter(first)) + "\n");
         // Half the time used: 75% of 10 (easy) or 30 (hard) points, rounded half away from zero.
         var expected = first.Contains("One plus one?", StringComparison.Ordinal) ? 8 : 23;
         Assert.Contains($"+{expected} points (15.0 s)", feedback);
@@ -69,11 +63,11 @@ public sealed partial class QuizConsoleTests : IDisposable
     {
         await using var bot = await QuizHost.StartAsync(Data, _content, Monday);
         var question = await bot.RunAsync("/as user:ada\n/quiz start topic:testing length:1\n");
-        var intruder = await bot.RunAsync($"/as user:bob\n{Number(question, "B")}\n");
+        var intruder = await bot.RunAsync($"/as user:bob\n{Number(question, WrongLetter(question))}\n");
         Assert.Contains("bot (only you): This quiz belongs to someone else, so your press changed nothing.", intruder);
         Assert.DoesNotContain("(edited)", intruder);
 
-        var owner = await bot.RunAsync($"/as user:ada\n{Number(question, "A")}\n");
+        var owner = await bot.RunAsync($"/as user:ada\n{Number(question, RightLetter(question))}\n");
         Assert.Contains("✅ Correct!", owner);
         Assert.Contains("1/1 correct", owner);
     }
@@ -84,7 +78,7 @@ public sealed partial class QuizConsoleTests : IDisposable
         await using var bot = await QuizHost.StartAsync(Data, _content, Monday);
         var question = await bot.RunAsync("/quiz start topic:testing length:1\n");
         bot.Clock.Advance(TimeSpan.FromSeconds(31));
-        var late = await bot.RunAsync(Number(question, "A") + "\n");
+        var late = await bot.RunAsync(Number(question, RightLetter(question)) + "\n");
         Assert.Contains("⏱ Time's up (31.0 s of 30 s): this one counts as unanswered.", late);
         Assert.Contains("0/1 correct · 0 points · 1 unanswered", late);
         var stats = await bot.RunAsync("/quiz stats\n");
@@ -100,7 +94,7 @@ public sealed partial class QuizConsoleTests : IDisposable
         {
             var question = await before.RunAsync("/quiz start topic:testing length:2\n");
             firstQuestion = question.Contains("One plus one?", StringComparison.Ordinal) ? "One plus one?" : "The sky is blue";
-            var feedback = await before.RunAsync(Number(question, "A") + "\n");
+            var feedback = await before.RunAsync(Number(question, RightLetter(question)) + "\n");
             Assert.Contains("✅ Correct!", feedback);
         }
 
@@ -109,9 +103,28 @@ public sealed partial class QuizConsoleTests : IDisposable
         Assert.Contains("You have an unfinished quiz on Test topic: continuing it (question 2/2).", resumed);
         Assert.Contains("Question 2/2", resumed);
         Assert.DoesNotContain(firstQuestion, resumed);
-        var final = await after.RunAsync(Number(resumed, "A") + "\n");
+        var final = await after.RunAsync(Number(resumed, RightLetter(resumed)) + "\n");
         Assert.Contains("2/2 correct", final);
         Assert.Equal(2, Assert.IsType<QuizFinished>(Assert.Single(after.Events.All)).Correct);
+    }
+
+    [Fact]
+    public async Task A_multiple_choice_question_takes_every_pick_in_one_menu_submission()
+    {
+        await using var bot = await QuizHost.StartAsync(Data, _content, Monday);
+        var question = await bot.RunAsync("/quiz start topic:colours\n");
+        Assert.Contains("(pick up to 3, e.g. \"3 5\")", question);
+        var letters = Regex.Matches(question, @"│ ([A-C])\. (red|cat|blue)$", RegexOptions.Multiline).ToDictionary(m => m.Groups[2].Value, m => m.Groups[1].Value);
+
+        var partial = await bot.RunAsync($"/quiz start topic:colours\n{Number(question, letters["red"])}\n");
+        Assert.Contains("continuing it (question 1/1)", partial);
+        Assert.Contains("❌ Not quite.", partial);
+        Assert.Contains("0/1 correct", partial);
+
+        var again = await bot.RunAsync("/quiz start topic:colours\n");
+        var both = $"{Number(again, letters["red"])} {Number(again, letters["blue"])}";
+        var right = await bot.RunAsync(both + "\n");
+        Assert.Contains("✅ Correct! +20 points", right);
     }
 
     [Fact]
@@ -119,10 +132,8 @@ public sealed partial class QuizConsoleTests : IDisposable
     {
         await using var bot = await QuizHost.StartAsync(Data, _content, Monday);
         var output = await bot.RunAsync("/quiz start topic:cooking\n/quiz round topic:testing\n");
-        Assert.Contains("There is no quiz topic 'cooking'. Topics: testing.", output);
+        Assert.Contains("There is no quiz topic 'cooking'. Topics: colours, testing.", output);
         Assert.Contains("/quiz round is for maintainers only.", output);
     }
 
-    [GeneratedRegex(@"\[(\d+)\] ([^\[\n]+)")]
-    private static partial Regex ChoicePattern();
 }

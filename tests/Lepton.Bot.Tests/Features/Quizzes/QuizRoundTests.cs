@@ -1,10 +1,10 @@
-using System.Text.RegularExpressions;
 using Lepton.Bot.Chat;
 using Lepton.Bot.Tests.Support;
+using static Lepton.Bot.Tests.Features.Quizzes.QuizTestContent;
 
 namespace Lepton.Bot.Tests.Features.Quizzes;
 
-public sealed partial class QuizRoundTests : IDisposable
+public sealed class QuizRoundTests : IDisposable
 {
     private static readonly DateTimeOffset Monday = new(2026, 12, 7, 10, 0, 0, TimeSpan.Zero);
     private readonly TempFolder _folder = new();
@@ -16,8 +16,6 @@ public sealed partial class QuizRoundTests : IDisposable
 
     private string Data => _folder.File("data");
 
-    private static string Number(string output, string label) =>
-        ChoicePattern().Matches(output).Last(m => m.Groups[2].Value.Trim() == label).Groups[1].Value;
 
     [Fact]
     public async Task Everyone_answers_once_and_the_reveal_shows_counts_and_fastest_correct()
@@ -28,23 +26,23 @@ public sealed partial class QuizRoundTests : IDisposable
         Assert.Contains("Everyone may answer once · the answer is revealed in 20 s", posted);
 
         bot.Clock.Advance(TimeSpan.FromSeconds(2));
-        var ada = await bot.RunAsync($"/as user:ada\n{Number(posted, "A")}\n");
+        var ada = await bot.RunAsync($"/as user:ada\n{Number(posted, RightLetter(posted))}\n");
         Assert.Contains("Got it: you picked A. The answer is revealed when the timer ends.", ada);
         bot.Clock.Advance(TimeSpan.FromSeconds(3));
-        var bob = await bot.RunAsync($"/as user:bob\n{Number(posted, "B")}\n{Number(posted, "A")}\n");
-        Assert.Contains("Got it: you picked B.", bob);
+        var bob = await bot.RunAsync($"/as user:bob\n{Number(posted, WrongLetter(posted))}\n{Number(posted, RightLetter(posted))}\n");
+        Assert.Contains($"Got it: you picked {WrongLetter(posted)}.", bob);
         Assert.Contains("You already answered this question; one answer per question.", bob);
 
         var reveal = await bot.AdvanceUntilAsync(TimeSpan.FromSeconds(15), "Fastest correct");
         Assert.Contains("[#general] bot (edited):", reveal);
-        Assert.Contains("the answer: A", reveal);
+        Assert.Contains($"the answer: {RightLetter(posted)}", reveal);
         Assert.Contains("Answers: 2", reveal);
-        Assert.Matches(@"✅ A\. [^\n]*: 1", reveal);
-        Assert.Matches(@"B\. [^\n]*: 1", reveal);
+        Assert.Matches($@"✅ {RightLetter(posted)}\. [^\n]*: 1", reveal);
+        Assert.Matches($@"▫️ {WrongLetter(posted)}\. [^\n]*: 1", reveal);
         Assert.Contains("1. ada (2.0 s)", reveal);
         Assert.DoesNotContain("bob (", reveal);
 
-        var late = await bot.RunAsync($"/as user:lin\n{Number(posted, "A")}\n");
+        var late = await bot.RunAsync($"/as user:lin\n{Number(posted, RightLetter(posted))}\n");
         Assert.DoesNotContain("Got it", late);
         await WaitForAsync(() => bot.Events.All.Count == 2);
         Assert.Equal(new[] { ("ada", 1), ("bob", 0) }, bot.Events.All.Cast<QuizFinished>().Select(e => (e.Member.DisplayName, e.Correct)).OrderBy(x => x.DisplayName));
@@ -57,28 +55,30 @@ public sealed partial class QuizRoundTests : IDisposable
         await using (var before = await QuizHost.StartAsync(Data, _content, Monday))
         {
             posted = await before.RunAsync("/as user:grace maintainer:true\n/quiz round topic:testing questions:1 seconds:20\n/as user:ada\n");
-            await before.RunAsync(Number(posted, "A") + "\n");
+            await before.RunAsync(Number(posted, RightLetter(posted)) + "\n");
         }
 
         await using var after = await QuizHost.StartAsync(Data, _content, Monday.AddSeconds(5));
         Assert.DoesNotContain("Fastest correct", after.TakeOutput());
         var reveal = await after.AdvanceUntilAsync(TimeSpan.FromSeconds(15), "Fastest correct");
-        Assert.Contains("the answer: A", reveal);
+        Assert.Contains($"the answer: {RightLetter(posted)}", reveal);
         Assert.Contains("1. ada (0.0 s)", reveal);
     }
 
     [Fact]
     public async Task A_round_whose_time_ran_out_while_the_bot_was_down_is_revealed_and_closed_at_start()
     {
+        string right;
         await using (var before = await QuizHost.StartAsync(Data, _content, Monday))
         {
             var posted = await before.RunAsync("/as user:grace maintainer:true\n/quiz round topic:testing questions:2 seconds:20\n/as user:ada\n");
-            await before.RunAsync(Number(posted, "A") + "\n");
+            right = RightLetter(posted);
+            await before.RunAsync(Number(posted, right) + "\n");
         }
 
         await using var after = await QuizHost.StartAsync(Data, _content, Monday.AddHours(1));
         var output = after.TakeOutput();
-        Assert.Contains("Question 1/2 · the answer: A", output);
+        Assert.Contains($"Question 1/2 · the answer: {right}", output);
         Assert.Contains("Round over: Test topic", output);
         Assert.Contains("1. ada: 1/1 correct", output);
         var finished = Assert.IsType<QuizFinished>(Assert.Single(after.Events.All));
@@ -121,6 +121,4 @@ public sealed partial class QuizRoundTests : IDisposable
         Assert.True(condition());
     }
 
-    [GeneratedRegex(@"\[(\d+)\] ([^\[\n]+)")]
-    private static partial Regex ChoicePattern();
 }
