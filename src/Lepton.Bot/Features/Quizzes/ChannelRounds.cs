@@ -52,7 +52,17 @@ public sealed partial class ChannelRounds(
         {
             var round = (await store.RoundAsync(roundId, cancellationToken).ConfigureAwait(false))!;
             var questions = await store.RoundQuestionsAsync(roundId, cancellationToken).ConfigureAwait(false);
-            await PostAsync(round, questions[0], questions.Count, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await PostAsync(round, questions[0], questions.Count, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                // Nothing was posted (say the channel does not exist): close the round so it blocks nothing.
+                await store.FinishRoundAsync(roundId, clock.GetUtcNow().ToUnixTimeMilliseconds(), CancellationToken.None).ConfigureAwait(false);
+                throw;
+            }
+
             Launch(round);
         }
 

@@ -121,6 +121,12 @@ public sealed class QuizFeature(
         }
 
         var channel = invocation.Channel.Name;
+        if (invocation.Channel.IsDirect)
+        {
+            await responder.ReplyAsync(Reply.Private("Rounds are for server channels; run /quiz round where members can answer."), cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         if (await rounds.HasOpenRoundAsync(channel, cancellationToken).ConfigureAwait(false))
         {
             await responder.ReplyAsync(Reply.Private($"A round is already running in #{channel}; wait for its reveal."), cancellationToken).ConfigureAwait(false);
