@@ -1,28 +1,16 @@
 using System.Text.RegularExpressions;
 using Lepton.Bot.Chat;
-using Lepton.Bot.Tests.Support;
 using static Lepton.Bot.Tests.Features.Quizzes.QuizTestContent;
 
 namespace Lepton.Bot.Tests.Features.Quizzes;
 
 /// <summary>End-to-end through the console bot: the same router, store and replies as on Discord.</summary>
-public sealed class QuizConsoleTests : IDisposable
+public sealed class QuizConsoleTests : QuizTestsBase
 {
-    private static readonly DateTimeOffset Monday = new(2026, 12, 7, 10, 0, 0, TimeSpan.Zero);
-    private readonly TempFolder _folder = new();
-    private readonly string _content;
-
-    public QuizConsoleTests() => _content = QuizTestContent.Create(_folder);
-
-    public void Dispose() => _folder.Dispose();
-
-    private string Data => _folder.File("data");
-
-
     [Fact]
     public async Task Solo_quiz_gives_feedback_per_answer_and_a_final_score_with_what_to_read_next()
     {
-        await using var bot = await QuizHost.StartAsync(Data, _content, Monday);
+        await using var bot = await StartBotAsync();
         var first = await bot.RunAsync("/as user:ada\n/quiz start topic:testing length:2\n");
         Assert.Contains("Question 1/2 · Test topic", first);
         Assert.Contains("(only you)", first);
@@ -49,7 +37,7 @@ public sealed class QuizConsoleTests : IDisposable
     [Fact]
     public async Task Points_fall_with_the_time_taken()
     {
-        await using var bot = await QuizHost.StartAsync(Data, _content, Monday);
+        await using var bot = await StartBotAsync();
         var first = await bot.RunAsync("/quiz start topic:testing length:1\n");
         bot.Clock.Advance(TimeSpan.FromSeconds(15));
         var feedback = await bot.RunAsync(Number(first, RightLetter(first)) + "\n");
@@ -61,7 +49,7 @@ public sealed class QuizConsoleTests : IDisposable
     [Fact]
     public async Task Someone_elses_press_gets_a_private_note_and_changes_nothing()
     {
-        await using var bot = await QuizHost.StartAsync(Data, _content, Monday);
+        await using var bot = await StartBotAsync();
         var question = await bot.RunAsync("/as user:ada\n/quiz start topic:testing length:1\n");
         var intruder = await bot.RunAsync($"/as user:bob\n{Number(question, WrongLetter(question))}\n");
         Assert.Contains("bot (only you): This quiz belongs to someone else, so your press changed nothing.", intruder);
@@ -75,7 +63,7 @@ public sealed class QuizConsoleTests : IDisposable
     [Fact]
     public async Task An_answer_after_the_timer_counts_as_unanswered()
     {
-        await using var bot = await QuizHost.StartAsync(Data, _content, Monday);
+        await using var bot = await StartBotAsync();
         var question = await bot.RunAsync("/quiz start topic:testing length:1\n");
         bot.Clock.Advance(TimeSpan.FromSeconds(31));
         var late = await bot.RunAsync(Number(question, RightLetter(question)) + "\n");
@@ -90,7 +78,7 @@ public sealed class QuizConsoleTests : IDisposable
     public async Task A_restart_mid_quiz_loses_no_answer_and_continues_the_same_quiz()
     {
         string firstQuestion;
-        await using (var before = await QuizHost.StartAsync(Data, _content, Monday))
+        await using (var before = await StartBotAsync())
         {
             var question = await before.RunAsync("/quiz start topic:testing length:2\n");
             firstQuestion = question.Contains("One plus one?", StringComparison.Ordinal) ? "One plus one?" : "The sky is blue";
@@ -98,7 +86,7 @@ public sealed class QuizConsoleTests : IDisposable
             Assert.Contains("✅ Correct!", feedback);
         }
 
-        await using var after = await QuizHost.StartAsync(Data, _content, Monday.AddMinutes(5));
+        await using var after = await StartBotAsync(TimeSpan.FromMinutes(5));
         var resumed = await after.RunAsync("/quiz start topic:deep-learning\n");
         Assert.Contains("You have an unfinished quiz on Test topic: continuing it (question 2/2).", resumed);
         Assert.Contains("Question 2/2", resumed);
@@ -111,7 +99,7 @@ public sealed class QuizConsoleTests : IDisposable
     [Fact]
     public async Task A_multiple_choice_question_takes_every_pick_in_one_menu_submission()
     {
-        await using var bot = await QuizHost.StartAsync(Data, _content, Monday);
+        await using var bot = await StartBotAsync();
         var question = await bot.RunAsync("/quiz start topic:colours\n");
         Assert.Contains("(pick up to 3, e.g. \"3 5\")", question);
         var letters = Regex.Matches(question, @"│ ([A-C])\. (red|cat|blue)$", RegexOptions.Multiline).ToDictionary(m => m.Groups[2].Value, m => m.Groups[1].Value);
@@ -130,10 +118,9 @@ public sealed class QuizConsoleTests : IDisposable
     [Fact]
     public async Task Unknown_topic_names_the_topics_there_are()
     {
-        await using var bot = await QuizHost.StartAsync(Data, _content, Monday);
+        await using var bot = await StartBotAsync();
         var output = await bot.RunAsync("/quiz start topic:cooking\n/quiz round topic:testing\n");
         Assert.Contains("There is no quiz topic 'cooking'. Topics: colours, testing.", output);
         Assert.Contains("/quiz round is for maintainers only.", output);
     }
-
 }

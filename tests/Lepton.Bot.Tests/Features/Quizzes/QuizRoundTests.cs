@@ -1,26 +1,14 @@
 using Lepton.Bot.Chat;
-using Lepton.Bot.Tests.Support;
 using static Lepton.Bot.Tests.Features.Quizzes.QuizTestContent;
 
 namespace Lepton.Bot.Tests.Features.Quizzes;
 
-public sealed class QuizRoundTests : IDisposable
+public sealed class QuizRoundTests : QuizTestsBase
 {
-    private static readonly DateTimeOffset Monday = new(2026, 12, 7, 10, 0, 0, TimeSpan.Zero);
-    private readonly TempFolder _folder = new();
-    private readonly string _content;
-
-    public QuizRoundTests() => _content = QuizTestContent.Create(_folder);
-
-    public void Dispose() => _folder.Dispose();
-
-    private string Data => _folder.File("data");
-
-
     [Fact]
     public async Task Everyone_answers_once_and_the_reveal_shows_counts_and_fastest_correct()
     {
-        await using var bot = await QuizHost.StartAsync(Data, _content, Monday);
+        await using var bot = await StartBotAsync();
         var posted = await bot.RunAsync("/as user:grace maintainer:true\n/quiz round topic:testing questions:1 seconds:20\n");
         Assert.Contains("[#general] bot:", posted);
         Assert.Contains("Everyone may answer once · the answer is revealed in 20 s", posted);
@@ -52,13 +40,13 @@ public sealed class QuizRoundTests : IDisposable
     public async Task An_open_round_resumes_its_timer_after_a_restart()
     {
         string posted;
-        await using (var before = await QuizHost.StartAsync(Data, _content, Monday))
+        await using (var before = await StartBotAsync())
         {
             posted = await before.RunAsync("/as user:grace maintainer:true\n/quiz round topic:testing questions:1 seconds:20\n/as user:ada\n");
             await before.RunAsync(Number(posted, RightLetter(posted)) + "\n");
         }
 
-        await using var after = await QuizHost.StartAsync(Data, _content, Monday.AddSeconds(5));
+        await using var after = await StartBotAsync(TimeSpan.FromSeconds(5));
         Assert.DoesNotContain("Fastest correct", after.TakeOutput());
         var reveal = await after.AdvanceUntilAsync(TimeSpan.FromSeconds(15), "Fastest correct");
         Assert.Contains($"the answer: {RightLetter(posted)}", reveal);
@@ -69,14 +57,14 @@ public sealed class QuizRoundTests : IDisposable
     public async Task A_round_whose_time_ran_out_while_the_bot_was_down_is_revealed_and_closed_at_start()
     {
         string right;
-        await using (var before = await QuizHost.StartAsync(Data, _content, Monday))
+        await using (var before = await StartBotAsync())
         {
             var posted = await before.RunAsync("/as user:grace maintainer:true\n/quiz round topic:testing questions:2 seconds:20\n/as user:ada\n");
             right = RightLetter(posted);
             await before.RunAsync(Number(posted, right) + "\n");
         }
 
-        await using var after = await QuizHost.StartAsync(Data, _content, Monday.AddHours(1));
+        await using var after = await StartBotAsync(TimeSpan.FromHours(1));
         var output = after.TakeOutput();
         Assert.Contains($"Question 1/2 · the answer: {right}", output);
         Assert.Contains("Round over: Test topic", output);
@@ -85,7 +73,7 @@ public sealed class QuizRoundTests : IDisposable
         Assert.Equal((1, 1), (finished.Correct, finished.Total));
 
         // Closed: a third start has nothing left to do.
-        await using var third = await QuizHost.StartAsync(Data, _content, Monday.AddHours(2));
+        await using var third = await StartBotAsync(TimeSpan.FromHours(2));
         Assert.DoesNotContain("the answer", third.TakeOutput());
     }
 
@@ -100,7 +88,7 @@ public sealed class QuizRoundTests : IDisposable
             ["Quizzes:DailyTopic"] = "testing",
             ["Quizzes:DailySeconds"] = "600",
         };
-        await using var bot = await QuizHost.StartAsync(Data, _content, Monday, settings);
+        await using var bot = await StartBotAsync(settings: settings);
         var early = await bot.AdvanceUntilAsync(TimeSpan.FromMinutes(29), "[#quiz]");
         Assert.DoesNotContain("[#quiz]", early);
 
@@ -120,5 +108,4 @@ public sealed class QuizRoundTests : IDisposable
 
         Assert.True(condition());
     }
-
 }
