@@ -69,28 +69,74 @@ public sealed partial class ChannelRounds(
         return id;
     }
 
-    /// <summary>At start: resume every open round whose current question still has time; reveal and close the others.</summary>
-    public async Task ResumeOpenRoundsAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// At start: resume every open round whose current question still has time; reveal and close the
+    /// others. Runs in the background (<see cref="ResumeTask"/>), because posting may have to wait for
+    /// the chat adapter to connect, which starts after this feature.
+    /// </summary>
+    public void BeginResumingOpenRounds() => ResumeTask = Task.Run(ResumeOpenRoundsAsync);
+
+    /// <summary>The start-up resumption, once begun; awaited at stop.</summary>
+    public Task ResumeTask { get; private set; } = Task.CompletedTask;
+
+    private async Task ResumeOpenRoundsAsync()
     {
+        var cancellationToken = _stopping.Token;
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
-        foreach (var round in await store.OpenRoundsAsync(cancellationToken).ConfigureAwait(false))
+        try
         {
-            var questions = await store.RoundQuestionsAsync(round.Id, cancellationToken).ConfigureAwait(false);
-            var current = questions.FirstOrDefault(q => q.RevealedAt is null);
-            if (current is { PostedAt: not null, Deadline: { } deadline } && deadline > now)
+            foreach (var round in await store.OpenRoundsAsync(cancellationToken).ConfigureAwait(false))
             {
-                LogResumed(round.Id, current.Position + 1);
-                Launch(round);
-                continue;
+                try
+                {
+                    await ResumeAsync(round, now, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    LogRoundFailed(ex, round.Id);
+                    await CloseAfterFailureAsync(round.Id).ConfigureAwait(false);
+                }
             }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopped before start-up finished: whatever is still open is looked at next start.
+        }
+    }
 
-            LogClosedAtStart(round.Id);
-            if (current is { PostedAt: not null })
+    private async Task ResumeAsync(RoundRow round, long now, CancellationToken cancellationToken)
+    {
+        var questions = await store.RoundQuestionsAsync(round.Id, cancellationToken).ConfigureAwait(false);
+        var current = questions.FirstOrDefault(q => q.RevealedAt is null);
+        if (current is { PostedAt: not null, Deadline: { } deadline } && deadline > now)
+        {
+            LogResumed(round.Id, current.Position + 1);
+            Launch(round);
+            return;
+        }
+
+        LogClosedAtStart(round.Id);
+        if (current is { PostedAt: not null })
+        {
+            await RevealAsync(round, current, questions.Count, cancellationToken).ConfigureAwait(false);
+        }
+
+        await FinishAsync(round, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task CloseAfterFailureAsync(long roundId)
+    {
+        try
+        {
+            var round = await store.RoundAsync(roundId, CancellationToken.None).ConfigureAwait(false);
+            if (round is { Status: "open" })
             {
-                await RevealAsync(round, current, questions.Count, cancellationToken).ConfigureAwait(false);
+                await FinishAsync(round, CancellationToken.None).ConfigureAwait(false);
             }
-
-            await FinishAsync(round, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            LogRoundFailed(ex, roundId);
         }
     }
 
@@ -145,7 +191,7 @@ public sealed partial class ChannelRounds(
     public async Task StopAsync()
     {
         await _stopping.CancelAsync().ConfigureAwait(false);
-        await Task.WhenAll(_running.Values).ConfigureAwait(false);
+        await Task.WhenAll(_running.Values.Append(ResumeTask)).ConfigureAwait(false);
     }
 
     public async ValueTask DisposeAsync()
@@ -203,7 +249,10 @@ public sealed partial class ChannelRounds(
         }
         catch (Exception ex)
         {
+            // A post or edit that keeps failing (a deleted channel, Discord down): close the round so
+            // results are published and the channel is free for the next one.
             LogRoundFailed(ex, roundId);
+            await CloseAfterFailureAsync(roundId).ConfigureAwait(false);
         }
         finally
         {
@@ -304,6 +353,14 @@ public sealed partial class ChannelRounds(
         var asked = questions.Count(q => q.PostedAt is not null && q.MessageId is { Length: > 0 });
         var standings = await store.RoundStandingsAsync(round.Id, cancellationToken).ConfigureAwait(false);
         var names = await members.NamesAsync(standings.Select(s => (ulong)s.UserId), cancellationToken).ConfigureAwait(false);
+
+        // Results first: members' points must not depend on the standings post getting through.
+        foreach (var standing in standings)
+        {
+            var member = new ChatUser((ulong)standing.UserId, names.GetValueOrDefault((ulong)standing.UserId, "member"));
+            await events.PublishAsync(new QuizFinished(member, (ulong?)round.GuildId, now, $"round-{round.Id}", round.Topic, (int)standing.Correct, asked, (int)standing.Points), cancellationToken).ConfigureAwait(false);
+        }
+
         var texts = QuizTexts.For(round.Language);
         if (questions.Count > 1)
         {
@@ -315,12 +372,6 @@ public sealed partial class ChannelRounds(
                 Color = 0xF1C40F,
             };
             await Channels.PostAsync(round.Channel, Reply.Of(card), cancellationToken).ConfigureAwait(false);
-        }
-
-        foreach (var standing in standings)
-        {
-            var member = new ChatUser((ulong)standing.UserId, names.GetValueOrDefault((ulong)standing.UserId, "member"));
-            await events.PublishAsync(new QuizFinished(member, (ulong?)round.GuildId, now, $"round-{round.Id}", round.Topic, (int)standing.Correct, asked, (int)standing.Points), cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -10,8 +10,15 @@ namespace Lepton.Bot.Features.Quizzes;
 /// </summary>
 public sealed class QuizRoundsHostedService(ChannelRounds rounds, IServiceProvider services) : IHostedService
 {
-    public Task StartAsync(CancellationToken cancellationToken) =>
-        services.GetService<IChatChannels>() is null ? Task.CompletedTask : rounds.ResumeOpenRoundsAsync(cancellationToken);
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (services.GetService<IChatChannels>() is not null)
+        {
+            rounds.BeginResumingOpenRounds();
+        }
+
+        return Task.CompletedTask;
+    }
 
     public Task StopAsync(CancellationToken cancellationToken) => rounds.StopAsync();
 }

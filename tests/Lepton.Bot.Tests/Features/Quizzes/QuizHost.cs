@@ -1,5 +1,6 @@
 using Lepton.Bot.Chat;
 using Lepton.Bot.ConsoleChat;
+using Lepton.Bot.Features.Quizzes;
 using Lepton.Bot.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -86,6 +87,9 @@ public sealed class QuizHost : IAsyncDisposable
         return new QuizHost(host, output, clock, events);
     }
 
+    /// <summary>Waits until open rounds found at start were resumed or closed.</summary>
+    public Task ResumedAsync() => _host.Services.GetRequiredService<ChannelRounds>().ResumeTask;
+
     /// <summary>Runs lines as piped input and returns what was printed since the last call.</summary>
     public async Task<string> RunAsync(string script)
     {
@@ -94,14 +98,19 @@ public sealed class QuizHost : IAsyncDisposable
         return TakeOutput();
     }
 
-    /// <summary>Moves the clock and waits until background work printed something containing <paramref name="expected"/>.</summary>
-    public async Task<string> AdvanceUntilAsync(TimeSpan by, string expected)
+    /// <summary>
+    /// Moves the clock and waits until background work printed something containing <paramref name="expected"/>.
+    /// With a <paramref name="nudge"/>, the clock keeps moving by that much while waiting, for timers that
+    /// a background task may create just after the first move (it measures its wait before it sleeps).
+    /// </summary>
+    public async Task<string> AdvanceUntilAsync(TimeSpan by, string expected, TimeSpan nudge = default)
     {
         Clock.Advance(by);
         var text = "";
-        for (var i = 0; i < 500 && !text.Contains(expected, StringComparison.Ordinal); i++)
+        for (var i = 0; i < 1000 && !text.Contains(expected, StringComparison.Ordinal); i++)
         {
             await Task.Delay(10);
+            Clock.Advance(nudge);
             text += TakeOutput();
         }
 

@@ -47,8 +47,9 @@ public sealed class QuizRoundTests : QuizTestsBase
         }
 
         await using var after = await StartBotAsync(TimeSpan.FromSeconds(5));
+        await after.ResumedAsync();
         Assert.DoesNotContain("Fastest correct", after.TakeOutput());
-        var reveal = await after.AdvanceUntilAsync(TimeSpan.FromSeconds(15), "Fastest correct");
+        var reveal = await after.AdvanceUntilAsync(TimeSpan.FromSeconds(15), "Fastest correct", nudge: TimeSpan.FromSeconds(1));
         Assert.Contains($"the answer: {RightLetter(posted)}", reveal);
         Assert.Contains("1. ada (0.0 s)", reveal);
     }
@@ -65,7 +66,8 @@ public sealed class QuizRoundTests : QuizTestsBase
         }
 
         await using var after = await StartBotAsync(TimeSpan.FromHours(1));
-        var output = after.TakeOutput();
+        await after.ResumedAsync();
+        var output = await after.AdvanceUntilAsync(TimeSpan.Zero, "Round over");
         Assert.Contains($"Question 1/2 · the answer: {right}", output);
         Assert.Contains("Round over: Test topic", output);
         Assert.Contains("1. ada: 1/1 correct", output);
@@ -74,7 +76,9 @@ public sealed class QuizRoundTests : QuizTestsBase
 
         // Closed: a third start has nothing left to do.
         await using var third = await StartBotAsync(TimeSpan.FromHours(2));
+        await third.ResumedAsync();
         Assert.DoesNotContain("the answer", third.TakeOutput());
+        Assert.Empty(third.Events.All);
     }
 
     [Fact]
