@@ -16,9 +16,12 @@ public sealed class QuizHarnessTests : IDisposable
         var settings = new Dictionary<string, string?> { ["Content:Directory"] = content };
 
         // Choices [1] [2] [3] are the menu's options (in the quiz's order), [4] is Quit; picking all three includes "cat".
-        var output = await ConsoleHarness.RunAsync(_folder.File("data"), "/as user:ada\n/quiz start topic:colours\n1 2 3\n/quiz stats\n/quiz leaderboard period:all\n", settings: settings);
+        // Bob's press on Ada's quiz must change nothing: Ada's own press afterwards still counts.
+        var script = "/as user:ada\n/quiz start topic:colours\n/as user:bob\n1\n/as user:ada\n1 2 3\n/quiz stats\n/quiz leaderboard period:all\n";
+        var output = await ConsoleHarness.RunAsync(_folder.File("data"), script, settings: settings);
 
         Assert.Contains("Question 1/1 · colours", output);
+        Assert.Contains("> 1\nbot (only you): This quiz belongs to someone else, so your press changed nothing.", output);
         Assert.Contains("[4] Quit", output);
         Assert.Contains("❌ Not quite.", output);
         Assert.Contains("Quiz finished: colours", output);
