@@ -77,4 +77,5 @@ CREATE TABLE quiz_answers (
 CREATE UNIQUE INDEX quiz_answers_solo_once ON quiz_answers (session_id, position) WHERE session_id IS NOT NULL;
 CREATE UNIQUE INDEX quiz_answers_round_once ON quiz_answers (round_id, position, user_id) WHERE round_id IS NOT NULL;
 CREATE INDEX quiz_answers_by_user ON quiz_answers (user_id, id);
-CREATE INDEX quiz_answers_by_time ON quiz_answers (answered_at);
+-- Covers the leaderboard (sum of points per member since a time) without touching the table rows.
+CREATE INDEX quiz_answers_points ON quiz_answers (user_id, answered_at, points, correct);

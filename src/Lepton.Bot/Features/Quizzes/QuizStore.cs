@@ -129,6 +129,21 @@ public sealed class QuizStore(BotDatabase database)
         return inserted == 1;
     }
 
+    /// <summary>Adds many answers in one transaction (imports, the benchmark's history); duplicates are skipped.</summary>
+    public async Task<int> ImportAnswersAsync(IEnumerable<AnswerRow> answers, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var inserted = await connection.ExecuteAsync(
+            $"""
+            INSERT INTO quiz_answers ({AnswerColumns})
+            VALUES (@UserId, @SessionId, @RoundId, @Position, @Topic, @QuestionId, @Chosen, @Correct, @Points, @ElapsedMs, @AnsweredAt)
+            ON CONFLICT DO NOTHING
+            """, answers, transaction).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return inserted;
+    }
+
     public async Task<IReadOnlyList<AnswerRow>> SessionAnswersAsync(long sessionId, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);

@@ -21,6 +21,7 @@ public static class QuizzesRegistration
         services.AddSingleton<IChatFeature, QuizFeature>();
         services.AddHostedService<QuizRoundsHostedService>();
         services.AddHostedService<DailyQuestionService>();
+        services.AddSingleton<IBenchmark, QuizBenchmark>();
         return services;
     }
 }

@@ -44,4 +44,21 @@ public sealed class QuizStoreTests : QuizTestsBase
 
         Assert.Equal(["colours"], choices.Select(c => c.Value));
     }
+
+    [Fact]
+    public async Task The_benchmark_plays_quizzes_and_ranks_an_imported_history()
+    {
+        var settings = new Dictionary<string, string?> { ["Bench:Quizzes"] = "3", ["Bench:Answers"] = "500", ["Bench:Members"] = "20" };
+        await using var bot = await StartBotAsync(settings: settings);
+        var benchmark = bot.Services.GetServices<Lepton.Bot.Hosting.IBenchmark>().Single(b => b.Name == "quizzes");
+        var output = new StringWriter();
+
+        await benchmark.RunAsync(output, CancellationToken.None);
+
+        Assert.Contains("3 solo quizzes of 5 on colours", output.ToString());
+        Assert.Contains("history: 500 answers by 20 members", output.ToString());
+        Assert.Contains("/quiz leaderboard period:all: p50", output.ToString());
+        // Every played quiz finished: each published its result.
+        Assert.Equal(3, bot.Events.All.OfType<QuizFinished>().Count());
+    }
 }
