@@ -3,6 +3,7 @@ using Lepton.Bot.Features.Challenges;
 using Lepton.Bot.Features.Help;
 using Lepton.Bot.Features.Members;
 using Lepton.Bot.Features.Onboarding;
+using Lepton.Bot.Features.Quizzes;
 using Lepton.Bot.Features.Tutorials;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -19,6 +20,7 @@ public static class FeatureRegistration
         services.AddChallenges();
         services.AddTutorials();
         services.AddOnboarding();
+        services.AddQuizzes();
         return services;
     }
 }
