@@ -50,7 +50,19 @@ public sealed partial class DiscordBotService(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         // Built before connecting: a declaration Discord would refuse stops the bot at start.
-        var commands = DiscordCommandPayloads.Build(router.Catalog, options.Value.HideMaintainerCommands);
+        List<DiscordApplicationCommand> commands;
+        try
+        {
+            commands = DiscordCommandPayloads.Build(router.Catalog, options.Value.HideMaintainerCommands);
+        }
+        catch (InvalidOperationException ex)
+        {
+            LogStartFailed(ex.Message);
+            exitCode.Set(1);
+            lifetime.StopApplication();
+            return;
+        }
+
         var pump = Task.Run(() => PumpAsync(commands, stoppingToken), CancellationToken.None);
         var chat = Task.Run(() => ChatEventsAsync(stoppingToken), CancellationToken.None);
         try
