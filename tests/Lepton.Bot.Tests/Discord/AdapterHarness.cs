@@ -31,7 +31,7 @@ public sealed class AdapterHarness : IAsyncDisposable
         Action<FakeDiscordOptions>? fake = null, Action<Dictionary<string, string?>>? settings = null, bool waitForRegistration = true,
         DiscordExitCode? exitCode = null, params IChatFeature[] features)
     {
-        var fakeOptions = new FakeDiscordOptions { HeartbeatIntervalMs = 1000 };
+        var fakeOptions = new FakeDiscordOptions { HeartbeatIntervalMs = 5000 };
         fake?.Invoke(fakeOptions);
         var server = await FakeDiscordServer.StartAsync(fakeOptions);
         var config = new Dictionary<string, string?>

@@ -35,7 +35,7 @@ public sealed class GatewayHarness : IAsyncDisposable
     public static async Task<GatewayHarness> StartAsync(
         Action<FakeDiscordOptions>? fake = null, Action<DiscordClientOptions>? client = null, bool run = true, Random? random = null)
     {
-        var fakeOptions = new FakeDiscordOptions { HeartbeatIntervalMs = 1000 };
+        var fakeOptions = new FakeDiscordOptions { HeartbeatIntervalMs = 5000 };
         fake?.Invoke(fakeOptions);
         var server = await FakeDiscordServer.StartAsync(fakeOptions);
         var options = TestOptions(server);
