@@ -4,6 +4,7 @@ using Lepton.Bot.Features.Help;
 using Lepton.Bot.Features.Members;
 using Lepton.Bot.Features.Onboarding;
 using Lepton.Bot.Features.Tutorials;
+using Lepton.Bot.Features.Reputation;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Lepton.Bot.Features;
@@ -19,6 +20,7 @@ public static class FeatureRegistration
         services.AddChallenges();
         services.AddTutorials();
         services.AddOnboarding();
+        services.AddReputation();
         return services;
     }
 }

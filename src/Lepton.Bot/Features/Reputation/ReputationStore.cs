@@ -1,0 +1,375 @@
+using System.Globalization;
+using Dapper;
+using Lepton.Bot.Storage;
+using Microsoft.Data.Sqlite;
+
+namespace Lepton.Bot.Features.Reputation;
+
+/// <summary>
+/// The reputation ledger and its derived totals; owns rep_events, rep_totals and rep_github_links.
+/// Every write runs in one IMMEDIATE transaction that inserts the event (unless its source key is
+/// already there), checks give limits, and updates the all-time, week and month totals, so a crash
+/// anywhere leaves either all of it or none of it.
+/// </summary>
+public sealed class ReputationStore(BotDatabase database)
+{
+    private const string EventColumns =
+        "id AS Id, receiver_id AS ReceiverId, giver_id AS GiverId, points AS Points, kind AS Kind, reason AS Reason, " +
+        "source_key AS SourceKey, revokes_id AS RevokesId, week AS Week, month AS Month, created_at AS CreatedAt";
+
+    private static readonly string PeerKindList = string.Join(", ", RepKinds.PeerKinds.Select(k => $"'{k}'"));
+
+    /// <summary>Writes one event with its totals, or nothing when its source already counted or a limit refuses it.</summary>
+    public async Task<RecordOutcome> RecordAsync(NewRepEvent newEvent, GiveLimits? limits = null, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = connection.BeginTransaction(deferred: false);
+        var outcome = await RecordInAsync(connection, transaction, newEvent, limits).ConfigureAwait(false);
+        if (outcome is RecordOutcome.Recorded)
+        {
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return outcome;
+    }
+
+    /// <summary>Writes many events in one transaction (bulk imports, the benchmark's seed); returns how many counted.</summary>
+    public async Task<int> RecordBatchAsync(IEnumerable<NewRepEvent> events, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = connection.BeginTransaction(deferred: false);
+        var written = 0;
+        foreach (var newEvent in events)
+        {
+            if (await RecordInAsync(connection, transaction, newEvent, null).ConfigureAwait(false) is RecordOutcome.Recorded)
+            {
+                written++;
+            }
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return written;
+    }
+
+    private static async Task<RecordOutcome> RecordInAsync(SqliteConnection connection, SqliteTransaction transaction, NewRepEvent e, GiveLimits? limits)
+    {
+        var at = e.At.ToUnixTimeMilliseconds();
+        if (limits is not null && e.GiverId is { } giver)
+        {
+            var exists = await connection.ExecuteScalarAsync<long?>(
+                "SELECT id FROM rep_events WHERE source_key = @SourceKey", new { e.SourceKey }, transaction).ConfigureAwait(false);
+            if (exists is not null)
+            {
+                return new RecordOutcome.Duplicate(e.SourceKey);
+            }
+
+            var limited = await CheckLimitsAsync(connection, transaction, giver, e.ReceiverId, at, limits).ConfigureAwait(false);
+            if (limited is not null)
+            {
+                return limited;
+            }
+        }
+
+        var id = await connection.ExecuteScalarAsync<long?>(
+            """
+            INSERT INTO rep_events (receiver_id, giver_id, points, kind, reason, source_key, revokes_id, week, month, created_at)
+            VALUES (@Receiver, @Giver, @Points, @Kind, @Reason, @SourceKey, @RevokesId, @Week, @Month, @At)
+            ON CONFLICT (source_key) DO NOTHING
+            RETURNING id
+            """,
+            new
+            {
+                Receiver = (long)e.ReceiverId,
+                Giver = (long?)e.GiverId,
+                e.Points,
+                e.Kind,
+                e.Reason,
+                e.SourceKey,
+                e.RevokesId,
+                e.Week,
+                e.Month,
+                At = at,
+            },
+            transaction).ConfigureAwait(false);
+        if (id is null)
+        {
+            return new RecordOutcome.Duplicate(e.SourceKey);
+        }
+
+        var totals = await connection.QueryAsync<(string Period, long Points)>(
+            """
+            INSERT INTO rep_totals (period, member_id, points) VALUES ('all', @Member, @Points), (@Week, @Member, @Points), (@Month, @Member, @Points)
+            ON CONFLICT (period, member_id) DO UPDATE SET points = points + excluded.points
+            RETURNING period, points
+            """,
+            new { Member = (long)e.ReceiverId, e.Points, e.Week, e.Month },
+            transaction).ConfigureAwait(false);
+        var after = totals.First(t => t.Period == ReputationPeriods.AllTime).Points;
+        var stored = new RepEvent(id.Value, e.ReceiverId, e.GiverId, e.Points, e.Kind, e.Reason, e.SourceKey, e.RevokesId, e.Week, e.Month, DateTimeOffset.FromUnixTimeMilliseconds(at));
+        return new RecordOutcome.Recorded(stored, after - e.Points, after);
+    }
+
+    private static async Task<RecordOutcome.Limited?> CheckLimitsAsync(SqliteConnection connection, SqliteTransaction transaction, ulong giver, ulong receiver, long at, GiveLimits limits)
+    {
+        var day = (long)TimeSpan.FromDays(1).TotalMilliseconds;
+        var cooldown = (long)limits.PairCooldown.TotalMilliseconds;
+        var window = at - Math.Max(day, cooldown);
+        var recent = await connection.QuerySingleAsync<(long GivenToday, long? LastToReceiver, long? OldestToday)>(
+            $"""
+            SELECT coalesce(sum(created_at > @DayAgo), 0),
+                   max(CASE WHEN receiver_id = @Receiver THEN created_at END),
+                   min(CASE WHEN created_at > @DayAgo THEN created_at END)
+            FROM rep_events
+            WHERE giver_id = @Giver AND created_at > @Window AND kind IN ({PeerKindList})
+            """,
+            new { Giver = (long)giver, Receiver = (long)receiver, DayAgo = at - day, Window = window },
+            transaction).ConfigureAwait(false);
+
+        if (recent.LastToReceiver is { } last && cooldown > 0 && at - last < cooldown)
+        {
+            return new RecordOutcome.Limited($"you thanked them recently; you can thank them again in {Humanize(TimeSpan.FromMilliseconds(cooldown - (at - last)))}");
+        }
+
+        if (limits.DailyLimit > 0 && recent.GivenToday >= limits.DailyLimit)
+        {
+            var wait = TimeSpan.FromMilliseconds((recent.OldestToday ?? at) + day - at);
+            return new RecordOutcome.Limited($"you have given {recent.GivenToday} thanks in the last 24 hours, the most allowed; you can give more in {Humanize(wait)}");
+        }
+
+        return null;
+    }
+
+    internal static string Humanize(TimeSpan span)
+    {
+        if (span < TimeSpan.FromMinutes(1))
+        {
+            return "less than a minute";
+        }
+
+        if (span < TimeSpan.FromHours(1))
+        {
+            var minutes = (int)Math.Ceiling(span.TotalMinutes);
+            return minutes == 1 ? "1 minute" : $"{minutes} minutes";
+        }
+
+        if (span < TimeSpan.FromDays(2))
+        {
+            var hours = (int)Math.Ceiling(span.TotalHours);
+            return hours == 1 ? "1 hour" : $"{hours} hours";
+        }
+
+        return $"{(int)Math.Ceiling(span.TotalDays)} days";
+    }
+
+    public async Task<RepEvent?> FindEventAsync(long id, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var row = await connection.QuerySingleOrDefaultAsync<EventRow>($"SELECT {EventColumns} FROM rep_events WHERE id = @Id", new { Id = id }).ConfigureAwait(false);
+        return row?.ToEvent();
+    }
+
+    /// <summary>The revoke event that compensated <paramref name="id"/>, if any.</summary>
+    public async Task<RepEvent?> FindRevocationOfAsync(long id, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var row = await connection.QuerySingleOrDefaultAsync<EventRow>($"SELECT {EventColumns} FROM rep_events WHERE revokes_id = @Id", new { Id = id }).ConfigureAwait(false);
+        return row?.ToEvent();
+    }
+
+    public async Task<MemberStanding> StandingAsync(ulong memberId, DateTimeOffset now, int latest, CancellationToken cancellationToken = default)
+    {
+        var week = ReputationPeriods.WeekOf(now);
+        var month = ReputationPeriods.MonthOf(now);
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = connection.BeginTransaction(deferred: true); // one consistent snapshot
+        var totals = (await connection.QueryAsync<(string Period, long Points)>(
+            "SELECT period, points FROM rep_totals WHERE member_id = @Member AND period IN ('all', @Week, @Month)",
+            new { Member = (long)memberId, Week = week, Month = month }, transaction).ConfigureAwait(false)).ToDictionary(t => t.Period, t => t.Points);
+        var total = totals.GetValueOrDefault(ReputationPeriods.AllTime);
+        var rank = await connection.ExecuteScalarAsync<long>(
+            "SELECT count(*) FROM rep_totals WHERE period = 'all' AND points > @Points", new { Points = total }, transaction).ConfigureAwait(false) + 1;
+        var ranked = await RankedCountAsync(connection, transaction, ReputationPeriods.AllTime).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<EventRow>(
+            $"SELECT {EventColumns} FROM rep_events WHERE receiver_id = @Member ORDER BY id DESC LIMIT @Limit",
+            new { Member = (long)memberId, Limit = latest }, transaction).ConfigureAwait(false);
+        return new MemberStanding(memberId, total, rank, ranked, totals.GetValueOrDefault(week), totals.GetValueOrDefault(month), rows.Select(r => r.ToEvent()).ToList());
+    }
+
+    public async Task<LeaderboardPage> LeaderboardAsync(string periodKey, int page, int pageSize, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = connection.BeginTransaction(deferred: true);
+        var members = await RankedCountAsync(connection, transaction, periodKey).ConfigureAwait(false);
+        var pages = (int)Math.Max(1, (members + pageSize - 1) / pageSize);
+        page = Math.Clamp(page, 0, pages - 1);
+        var rows = (await connection.QueryAsync<(long Member, long Points)>(
+            "SELECT member_id, points FROM rep_totals WHERE period = @Period AND points > 0 ORDER BY points DESC, member_id LIMIT @Limit OFFSET @Offset",
+            new { Period = periodKey, Limit = pageSize, Offset = page * pageSize }, transaction).ConfigureAwait(false)).ToList();
+
+        // Competition ranking ("1, 2, 2, 4"): members with equal points share the rank of the first of them.
+        var result = new List<LeaderboardRow>(rows.Count);
+        for (var i = 0; i < rows.Count; i++)
+        {
+            long rank;
+            if (i > 0 && rows[i].Points == rows[i - 1].Points)
+            {
+                rank = result[i - 1].Rank;
+            }
+            else if (i == 0)
+            {
+                rank = await connection.ExecuteScalarAsync<long>(
+                    "SELECT count(*) FROM rep_totals WHERE period = @Period AND points > @Points", new { Period = periodKey, rows[i].Points }, transaction).ConfigureAwait(false) + 1;
+            }
+            else
+            {
+                rank = (long)page * pageSize + i + 1;
+            }
+
+            result.Add(new LeaderboardRow(rank, (ulong)rows[i].Member, rows[i].Points));
+        }
+
+        return new LeaderboardPage(periodKey, page, pageSize, members, result);
+    }
+
+    private static Task<long> RankedCountAsync(SqliteConnection connection, SqliteTransaction transaction, string period) =>
+        connection.ExecuteScalarAsync<long>("SELECT count(*) FROM rep_totals WHERE period = @Period AND points > 0", new { Period = period }, transaction);
+
+    /// <summary>A member's events, newest first (for /rep log).</summary>
+    public async Task<IReadOnlyList<RepEvent>> EventsOfAsync(ulong memberId, int limit, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<EventRow>(
+            $"SELECT {EventColumns} FROM rep_events WHERE receiver_id = @Member ORDER BY id DESC LIMIT @Limit",
+            new { Member = (long)memberId, Limit = limit }).ConfigureAwait(false);
+        return rows.Select(r => r.ToEvent()).ToList();
+    }
+
+    /// <summary>Ids of events in <paramref name="ids"/> that have been revoked.</summary>
+    public async Task<IReadOnlySet<long>> RevokedAmongAsync(IEnumerable<long> ids, CancellationToken cancellationToken = default)
+    {
+        var list = ids.ToList();
+        if (list.Count == 0)
+        {
+            return new HashSet<long>();
+        }
+
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<long>("SELECT revokes_id FROM rep_events WHERE revokes_id IN @Ids", new { Ids = list }).ConfigureAwait(false);
+        return rows.ToHashSet();
+    }
+
+    /// <summary>Every event in id order, optionally of one member, streamed (for the CSV export).</summary>
+    public async IAsyncEnumerable<RepEvent> AllEventsAsync(ulong? memberId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var where = memberId is null ? "" : "WHERE receiver_id = @Member";
+        var rows = connection.QueryUnbufferedAsync<EventRow>(
+            $"SELECT {EventColumns} FROM rep_events {where} ORDER BY id", new { Member = (long?)memberId });
+        await foreach (var row in rows.WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            yield return row.ToEvent();
+        }
+    }
+
+    /// <summary>
+    /// Rebuilds every total from the ledger in one transaction and reports which stored totals were
+    /// wrong (at most <paramref name="listLimit"/> listed; the count is exact).
+    /// </summary>
+    public async Task<RecomputeReport> RecomputeAsync(int listLimit = 20, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = connection.BeginTransaction(deferred: false);
+        await connection.ExecuteAsync(
+            """
+            CREATE TEMP TABLE IF NOT EXISTS rep_expected (period TEXT NOT NULL, member_id INTEGER NOT NULL, points INTEGER NOT NULL, PRIMARY KEY (period, member_id)) WITHOUT ROWID;
+            DELETE FROM temp.rep_expected;
+            INSERT INTO temp.rep_expected (period, member_id, points)
+                SELECT 'all', receiver_id, sum(points) FROM rep_events GROUP BY receiver_id
+                UNION ALL SELECT week, receiver_id, sum(points) FROM rep_events GROUP BY week, receiver_id
+                UNION ALL SELECT month, receiver_id, sum(points) FROM rep_events GROUP BY month, receiver_id;
+            """, transaction: transaction).ConfigureAwait(false);
+        const string Differences =
+            """
+            FROM temp.rep_expected e FULL OUTER JOIN rep_totals t ON t.period = e.period AND t.member_id = e.member_id
+            WHERE t.points IS NOT e.points
+            """;
+        var count = await connection.ExecuteScalarAsync<long>("SELECT count(*) " + Differences, transaction: transaction).ConfigureAwait(false);
+        var listed = (await connection.QueryAsync<(string Period, long Member, long? Stored, long? Expected)>(
+            $"SELECT coalesce(e.period, t.period), coalesce(e.member_id, t.member_id), t.points, e.points {Differences} ORDER BY 1, 2 LIMIT @Limit",
+            new { Limit = listLimit }, transaction).ConfigureAwait(false))
+            .Select(d => new TotalDifference(d.Period, (ulong)d.Member, d.Stored, d.Expected)).ToList();
+        if (count > 0)
+        {
+            await connection.ExecuteAsync(
+                "DELETE FROM rep_totals; INSERT INTO rep_totals (period, member_id, points) SELECT period, member_id, points FROM temp.rep_expected;",
+                transaction: transaction).ConfigureAwait(false);
+        }
+
+        var events = await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM rep_events", transaction: transaction).ConfigureAwait(false);
+        var totals = await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM temp.rep_expected", transaction: transaction).ConfigureAwait(false);
+        await connection.ExecuteAsync("DROP TABLE temp.rep_expected", transaction: transaction).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return new RecomputeReport(events, totals, listed, count);
+    }
+
+    /// <summary>Links a GitHub login to a member; refuses a login another member holds.</summary>
+    /// <returns>Null when linked, else who holds the login.</returns>
+    public async Task<ulong?> LinkGitHubAsync(ulong memberId, string login, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = connection.BeginTransaction(deferred: false);
+        var holder = await connection.ExecuteScalarAsync<long?>(
+            "SELECT member_id FROM rep_github_links WHERE login = @Login", new { Login = login }, transaction).ConfigureAwait(false);
+        if (holder is { } h && (ulong)h != memberId)
+        {
+            return (ulong)h;
+        }
+
+        await connection.ExecuteAsync(
+            """
+            INSERT INTO rep_github_links (member_id, login, linked_at) VALUES (@Member, @Login, @Now)
+            ON CONFLICT (member_id) DO UPDATE SET login = excluded.login, linked_at = excluded.linked_at
+            """,
+            new { Member = (long)memberId, Login = login, Now = now.ToUnixTimeMilliseconds() }, transaction).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return null;
+    }
+
+    /// <summary>Removes the link of a login; false when none existed.</summary>
+    public async Task<bool> UnlinkGitHubAsync(string login, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await connection.ExecuteAsync("DELETE FROM rep_github_links WHERE login = @Login", new { Login = login }).ConfigureAwait(false) > 0;
+    }
+
+    public async Task<ulong?> MemberForGitHubAsync(string login, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var member = await connection.ExecuteScalarAsync<long?>("SELECT member_id FROM rep_github_links WHERE login = @Login", new { Login = login }).ConfigureAwait(false);
+        return member is { } m ? (ulong)m : null;
+    }
+
+    public async Task<string?> GitHubLoginOfAsync(ulong memberId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await connection.ExecuteScalarAsync<string?>("SELECT login FROM rep_github_links WHERE member_id = @Member", new { Member = (long)memberId }).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// WAL with synchronous=NORMAL: a commit survives the bot crashing (the WAL is written before
+    /// COMMIT returns); only a power cut can lose the last commits, never make them inconsistent.
+    /// </summary>
+    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await connection.ExecuteAsync("PRAGMA synchronous = NORMAL").ConfigureAwait(false);
+        return connection;
+    }
+
+    private sealed record EventRow(long Id, long ReceiverId, long? GiverId, long Points, string Kind, string Reason, string SourceKey, long? RevokesId, string Week, string Month, long CreatedAt)
+    {
+        public RepEvent ToEvent() => new(Id, (ulong)ReceiverId, GiverId is { } g ? (ulong)g : null, (int)Points, Kind, Reason, SourceKey, RevokesId, Week, Month, DateTimeOffset.FromUnixTimeMilliseconds(CreatedAt));
+    }
+
+    internal static string FormatPoints(long points) => points.ToString("+#,0;-#,0;0", CultureInfo.InvariantCulture);
+}
