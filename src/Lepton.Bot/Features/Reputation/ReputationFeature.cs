@@ -261,7 +261,7 @@ public sealed partial class ReputationFeature : IChatFeature
         var revoked = await _store.RevokedAmongAsync(events.Select(e => e.Id), cancellationToken).ConfigureAwait(false);
         var names = await _members.NamesAsync(events.Where(e => e.GiverId is not null).Select(e => e.GiverId!.Value), cancellationToken).ConfigureAwait(false);
         var lines = events.Select(e =>
-            $"#{e.Id} {e.At.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} {DescribeEvent(e, names)}{(revoked.Contains(e.Id) ? " [revoked]" : "")} ({e.SourceKey})");
+            $"#{e.Id} {e.At.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} {DescribeEvent(e, names, withDate: false)}{(revoked.Contains(e.Id) ? " [revoked]" : "")} ({e.SourceKey})");
         var card = new Card($"Reputation log of @{member.DisplayName}")
         {
             Description = events.Count == 0 ? "No events." : string.Join("\n", lines),
@@ -333,7 +333,7 @@ public sealed partial class ReputationFeature : IChatFeature
         await responder.ReplyAsync(Reply.Private(removed ? $"Unlinked GitHub login {login}." : $"/rep unlink: no member is linked to GitHub login {login}."), cancellationToken).ConfigureAwait(false);
     }
 
-    internal static string DescribeEvent(RepEvent e, IReadOnlyDictionary<ulong, string> names)
+    internal static string DescribeEvent(RepEvent e, IReadOnlyDictionary<ulong, string> names, bool withDate = true)
     {
         var text = new StringBuilder(ReputationStore.FormatPoints(e.Points)).Append(' ').Append(e.Kind);
         if (e.GiverId is { } giver)
@@ -346,7 +346,7 @@ public sealed partial class ReputationFeature : IChatFeature
             text.Append(": ").Append(e.Reason);
         }
 
-        return text.Append(" · ").Append(e.At.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).ToString();
+        return withDate ? text.Append(" · ").Append(e.At.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).ToString() : text.ToString();
     }
 
     internal static string NameOf(ulong id, IReadOnlyDictionary<ulong, string> names) =>

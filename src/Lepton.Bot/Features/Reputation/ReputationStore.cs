@@ -11,133 +11,21 @@ namespace Lepton.Bot.Features.Reputation;
 /// already there), checks give limits, and updates the all-time, week and month totals, so a crash
 /// anywhere leaves either all of it or none of it.
 /// </summary>
-public sealed class ReputationStore(BotDatabase database)
+public sealed class ReputationStore(BotDatabase database) : IAsyncDisposable
 {
+    private readonly LedgerWriter _writer = new(database);
+
     private const string EventColumns =
         "id AS Id, receiver_id AS ReceiverId, giver_id AS GiverId, points AS Points, kind AS Kind, reason AS Reason, " +
         "source_key AS SourceKey, revokes_id AS RevokesId, week AS Week, month AS Month, created_at AS CreatedAt";
 
-    private static readonly string PeerKindList = string.Join(", ", RepKinds.PeerKinds.Select(k => $"'{k}'"));
-
     /// <summary>Writes one event with its totals, or nothing when its source already counted or a limit refuses it.</summary>
-    public async Task<RecordOutcome> RecordAsync(NewRepEvent newEvent, GiveLimits? limits = null, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = connection.BeginTransaction(deferred: false);
-        var outcome = await RecordInAsync(connection, transaction, newEvent, limits).ConfigureAwait(false);
-        if (outcome is RecordOutcome.Recorded)
-        {
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        return outcome;
-    }
+    public Task<RecordOutcome> RecordAsync(NewRepEvent newEvent, GiveLimits? limits = null, CancellationToken cancellationToken = default) =>
+        _writer.RecordAsync(newEvent, limits, cancellationToken);
 
     /// <summary>Writes many events in one transaction (bulk imports, the benchmark's seed); returns how many counted.</summary>
-    public async Task<int> RecordBatchAsync(IEnumerable<NewRepEvent> events, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = connection.BeginTransaction(deferred: false);
-        var written = 0;
-        foreach (var newEvent in events)
-        {
-            if (await RecordInAsync(connection, transaction, newEvent, null).ConfigureAwait(false) is RecordOutcome.Recorded)
-            {
-                written++;
-            }
-        }
-
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return written;
-    }
-
-    private static async Task<RecordOutcome> RecordInAsync(SqliteConnection connection, SqliteTransaction transaction, NewRepEvent e, GiveLimits? limits)
-    {
-        var at = e.At.ToUnixTimeMilliseconds();
-        if (limits is not null && e.GiverId is { } giver)
-        {
-            var exists = await connection.ExecuteScalarAsync<long?>(
-                "SELECT id FROM rep_events WHERE source_key = @SourceKey", new { e.SourceKey }, transaction).ConfigureAwait(false);
-            if (exists is not null)
-            {
-                return new RecordOutcome.Duplicate(e.SourceKey);
-            }
-
-            var limited = await CheckLimitsAsync(connection, transaction, giver, e.ReceiverId, at, limits).ConfigureAwait(false);
-            if (limited is not null)
-            {
-                return limited;
-            }
-        }
-
-        var id = await connection.ExecuteScalarAsync<long?>(
-            """
-            INSERT INTO rep_events (receiver_id, giver_id, points, kind, reason, source_key, revokes_id, week, month, created_at)
-            VALUES (@Receiver, @Giver, @Points, @Kind, @Reason, @SourceKey, @RevokesId, @Week, @Month, @At)
-            ON CONFLICT (source_key) DO NOTHING
-            RETURNING id
-            """,
-            new
-            {
-                Receiver = (long)e.ReceiverId,
-                Giver = (long?)e.GiverId,
-                e.Points,
-                e.Kind,
-                e.Reason,
-                e.SourceKey,
-                e.RevokesId,
-                e.Week,
-                e.Month,
-                At = at,
-            },
-            transaction).ConfigureAwait(false);
-        if (id is null)
-        {
-            return new RecordOutcome.Duplicate(e.SourceKey);
-        }
-
-        var totals = await connection.QueryAsync<(string Period, long Points)>(
-            """
-            INSERT INTO rep_totals (period, member_id, points) VALUES ('all', @Member, @Points), (@Week, @Member, @Points), (@Month, @Member, @Points)
-            ON CONFLICT (period, member_id) DO UPDATE SET points = points + excluded.points
-            RETURNING period, points
-            """,
-            new { Member = (long)e.ReceiverId, e.Points, e.Week, e.Month },
-            transaction).ConfigureAwait(false);
-        var after = totals.First(t => t.Period == ReputationPeriods.AllTime).Points;
-        var stored = new RepEvent(id.Value, e.ReceiverId, e.GiverId, e.Points, e.Kind, e.Reason, e.SourceKey, e.RevokesId, e.Week, e.Month, DateTimeOffset.FromUnixTimeMilliseconds(at));
-        return new RecordOutcome.Recorded(stored, after - e.Points, after);
-    }
-
-    private static async Task<RecordOutcome.Limited?> CheckLimitsAsync(SqliteConnection connection, SqliteTransaction transaction, ulong giver, ulong receiver, long at, GiveLimits limits)
-    {
-        var day = (long)TimeSpan.FromDays(1).TotalMilliseconds;
-        var cooldown = (long)limits.PairCooldown.TotalMilliseconds;
-        var window = at - Math.Max(day, cooldown);
-        var recent = await connection.QuerySingleAsync<(long GivenToday, long? LastToReceiver, long? OldestToday)>(
-            $"""
-            SELECT coalesce(sum(created_at > @DayAgo), 0),
-                   max(CASE WHEN receiver_id = @Receiver THEN created_at END),
-                   min(CASE WHEN created_at > @DayAgo THEN created_at END)
-            FROM rep_events
-            WHERE giver_id = @Giver AND created_at > @Window AND kind IN ({PeerKindList})
-            """,
-            new { Giver = (long)giver, Receiver = (long)receiver, DayAgo = at - day, Window = window },
-            transaction).ConfigureAwait(false);
-
-        if (recent.LastToReceiver is { } last && cooldown > 0 && at - last < cooldown)
-        {
-            return new RecordOutcome.Limited($"you thanked them recently; you can thank them again in {Humanize(TimeSpan.FromMilliseconds(cooldown - (at - last)))}");
-        }
-
-        if (limits.DailyLimit > 0 && recent.GivenToday >= limits.DailyLimit)
-        {
-            var wait = TimeSpan.FromMilliseconds((recent.OldestToday ?? at) + day - at);
-            return new RecordOutcome.Limited($"you have given {recent.GivenToday} thanks in the last 24 hours, the most allowed; you can give more in {Humanize(wait)}");
-        }
-
-        return null;
-    }
+    public Task<int> RecordBatchAsync(IEnumerable<NewRepEvent> events, CancellationToken cancellationToken = default) =>
+        _writer.WriteAsync(record => events.Count(e => record(e, null) is RecordOutcome.Recorded), _ => true, cancellationToken);
 
     internal static string Humanize(TimeSpan span)
     {
@@ -355,16 +243,9 @@ public sealed class ReputationStore(BotDatabase database)
         return await connection.ExecuteScalarAsync<string?>("SELECT login FROM rep_github_links WHERE member_id = @Member", new { Member = (long)memberId }).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// WAL with synchronous=NORMAL: a commit survives the bot crashing (the WAL is written before
-    /// COMMIT returns); only a power cut can lose the last commits, never make them inconsistent.
-    /// </summary>
-    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
-    {
-        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await connection.ExecuteAsync("PRAGMA synchronous = NORMAL").ConfigureAwait(false);
-        return connection;
-    }
+    private Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken) => database.OpenAsync(cancellationToken);
+
+    public ValueTask DisposeAsync() => _writer.DisposeAsync();
 
     private sealed record EventRow(long Id, long ReceiverId, long? GiverId, long Points, string Kind, string Reason, string SourceKey, long? RevokesId, string Week, string Month, long CreatedAt)
     {

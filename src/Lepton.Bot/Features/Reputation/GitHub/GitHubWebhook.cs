@@ -97,7 +97,7 @@ public sealed partial class GitHubWebhook(
         if (now - at > Options.MaxAge || at - now > AllowedClockSkew)
         {
             LogRefused(deliveryId, delivery.Remote, $"stale ({contribution.TimeField} {at:O})");
-            return new(400, $"stale: {contribution.TimeField} is {at:O}, outside the accepted {Options.MaxAge}");
+            return new(400, $"stale: {contribution.TimeField} is {at:O}; only events from the last {ReputationStore.Humanize(Options.MaxAge)} are accepted");
         }
 
         if (contribution.Points <= 0)
