@@ -1,7 +1,7 @@
 -- Lepton.Bot schema, part 2: contribution reputation (Features/Reputation).
 -- rep_events is the ledger: append-only (triggers refuse UPDATE and DELETE); a mistake is undone by a
 -- compensating "revoke" event. rep_totals is derived from it in the same transaction as each insert
--- and can be rebuilt with `lepton-bot rep recompute`.
+-- (with rep_rank_counts) and can be rebuilt with `lepton-bot rep recompute`.
 
 CREATE TABLE rep_events (
     id           INTEGER PRIMARY KEY,          -- the event number maintainers see (/rep log, /rep revoke)
@@ -46,6 +46,15 @@ CREATE TABLE rep_totals (
 
 -- Leaderboards and ranks: members of a period by points.
 CREATE INDEX rep_totals_by_rank ON rep_totals (period, points DESC, member_id);
+
+-- How many members hold each positive total in a period, so a rank is a short sum over the distinct
+-- totals above it instead of a count over every member. Kept in the same transaction as rep_totals.
+CREATE TABLE rep_rank_counts (
+    period   TEXT    NOT NULL,
+    points   INTEGER NOT NULL,   -- a total above 0
+    members  INTEGER NOT NULL,   -- members of the period with exactly this total (0 rows may linger)
+    PRIMARY KEY (period, points)
+) WITHOUT ROWID;
 
 -- GitHub logins members linked (and confirmed) with /link github:.
 CREATE TABLE rep_github_links (

@@ -23,6 +23,7 @@ internal sealed class LedgerWriter(BotDatabase database) : IAsyncDisposable
     private SqliteCommand _recent = null!;
     private SqliteCommand _insert = null!;
     private SqliteCommand _totals = null!;
+    private SqliteCommand _rankCounts = null!;
 
     /// <summary>
     /// Records one event. Events that arrive while another transaction is being written queue up and are
@@ -91,7 +92,7 @@ internal sealed class LedgerWriter(BotDatabase database) : IAsyncDisposable
     private T InTransaction<T>(SqliteConnection connection, Func<T> work, bool commit)
     {
         using var transaction = connection.BeginTransaction(deferred: false);
-        foreach (var command in new[] { _exists, _recent, _insert, _totals })
+        foreach (var command in new[] { _exists, _recent, _insert, _totals, _rankCounts })
         {
             command.Transaction = transaction;
         }
@@ -118,7 +119,7 @@ internal sealed class LedgerWriter(BotDatabase database) : IAsyncDisposable
         {
             var connection = await ConnectionAsync(cancellationToken).ConfigureAwait(false);
             using var transaction = connection.BeginTransaction(deferred: false);
-            foreach (var command in new[] { _exists, _recent, _insert, _totals })
+            foreach (var command in new[] { _exists, _recent, _insert, _totals, _rankCounts })
             {
                 command.Transaction = transaction;
             }
@@ -175,17 +176,39 @@ internal sealed class LedgerWriter(BotDatabase database) : IAsyncDisposable
         t[1].Value = e.Points;
         t[2].Value = e.Week;
         t[3].Value = e.Month;
-        long after = 0;
+        long after = 0, week = 0, month = 0;
         using (var reader = _totals.ExecuteReader())
         {
             while (reader.Read())
             {
-                if (reader.GetString(0) == ReputationPeriods.AllTime)
+                var period = reader.GetString(0);
+                var points = reader.GetInt64(1);
+                if (period == ReputationPeriods.AllTime)
                 {
-                    after = reader.GetInt64(1);
+                    after = points;
+                }
+                else if (period == e.Week)
+                {
+                    week = points;
+                }
+                else
+                {
+                    month = points;
                 }
             }
         }
+
+        // Move the member from their old total to the new one in each period's rank counts.
+        var c = _rankCounts.Parameters;
+        c[0].Value = e.Week;
+        c[1].Value = e.Month;
+        c[2].Value = after;
+        c[3].Value = week;
+        c[4].Value = month;
+        c[5].Value = after - e.Points;
+        c[6].Value = week - e.Points;
+        c[7].Value = month - e.Points;
+        _rankCounts.ExecuteNonQuery();
 
         var stored = new RepEvent(id, e.ReceiverId, e.GiverId, e.Points, e.Kind, e.Reason, e.SourceKey, e.RevokesId, e.Week, e.Month, DateTimeOffset.FromUnixTimeMilliseconds(at));
         return new RecordOutcome.Recorded(stored, after - e.Points, after);
@@ -236,7 +259,7 @@ internal sealed class LedgerWriter(BotDatabase database) : IAsyncDisposable
         // returns); a power cut can lose the last commits, never make a total disagree with the ledger.
         using (var pragma = connection.CreateCommand())
         {
-            pragma.CommandText = "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -32768; PRAGMA wal_autocheckpoint = 16384;";
+            pragma.CommandText = "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -131072; PRAGMA mmap_size = 1073741824; PRAGMA wal_autocheckpoint = 16384;";
             pragma.ExecuteNonQuery();
         }
 
@@ -265,6 +288,16 @@ internal sealed class LedgerWriter(BotDatabase database) : IAsyncDisposable
             RETURNING period, points
             """,
             "$member", "$points", "$week", "$month");
+        _rankCounts = Prepare(connection,
+            """
+            INSERT INTO rep_rank_counts (period, points, members)
+            SELECT column1, column2, column3 FROM (VALUES
+                ('all', $newAll, 1), ($week, $newWeek, 1), ($month, $newMonth, 1),
+                ('all', $oldAll, -1), ($week, $oldWeek, -1), ($month, $oldMonth, -1))
+            WHERE column2 > 0
+            ON CONFLICT (period, points) DO UPDATE SET members = members + excluded.members
+            """,
+            "$week", "$month", "$newAll", "$newWeek", "$newMonth", "$oldAll", "$oldWeek", "$oldMonth");
         _connection = connection;
         return connection;
     }
@@ -288,7 +321,7 @@ internal sealed class LedgerWriter(BotDatabase database) : IAsyncDisposable
         {
             if (_connection is not null)
             {
-                foreach (var command in new[] { _exists, _recent, _insert, _totals })
+                foreach (var command in new[] { _exists, _recent, _insert, _totals, _rankCounts })
                 {
                     command.Dispose();
                 }

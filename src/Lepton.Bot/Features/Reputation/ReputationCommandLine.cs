@@ -19,6 +19,11 @@ public static class ReputationCommandLine
 
         var report = await services.GetRequiredService<ReputationStore>().RecomputeAsync(20, cancellationToken).ConfigureAwait(false);
         output.WriteLine($"Recomputed {report.Totals:N0} totals from {report.Events:N0} ledger events.");
+        if (report.RankCountDifferences > 0)
+        {
+            output.WriteLine($"{report.RankCountDifferences:N0} rank counts (members per total) differed and were rebuilt.");
+        }
+
         if (report.DifferenceCount == 0)
         {
             output.WriteLine("Every stored total matched the ledger.");

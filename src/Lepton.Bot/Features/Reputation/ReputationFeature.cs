@@ -123,17 +123,16 @@ public sealed partial class ReputationFeature : IChatFeature
         var (_, action, args) = ComponentId.Parse(interaction.CustomId);
         return action switch
         {
-            "lb" when args.Length == 2 && ReputationPeriods.IsValidKey(args[0]) && int.TryParse(args[1], NumberStyles.None, CultureInfo.InvariantCulture, out var page)
-                => TurnPageAsync(args[0], page, responder, cancellationToken),
+            "lb" when ParseCursor(args) is { } target => TurnPageAsync(target.PeriodKey, target.Cursor, responder, cancellationToken),
             "link" when args.Length == 2 => ConfirmLinkAsync(interaction, args[0], args[1], responder, cancellationToken),
             "nolink" => responder.UpdateSourceAsync(Reply.Private("Nothing linked."), cancellationToken),
             _ => responder.ReplyAsync(Reply.Private("That button no longer does anything."), cancellationToken),
         };
     }
 
-    private async Task TurnPageAsync(string periodKey, int page, IResponder responder, CancellationToken cancellationToken)
+    private async Task TurnPageAsync(string periodKey, LeaderboardCursor cursor, IResponder responder, CancellationToken cancellationToken)
     {
-        var reply = await LeaderboardPageAsync(periodKey, page, cancellationToken).ConfigureAwait(false);
+        var reply = await LeaderboardPageAsync(periodKey, cursor, cancellationToken).ConfigureAwait(false);
         await responder.UpdateSourceAsync(reply, cancellationToken).ConfigureAwait(false);
     }
 
@@ -186,14 +185,17 @@ public sealed partial class ReputationFeature : IChatFeature
     private async Task LeaderboardAsync(Invocation invocation, IResponder responder, CancellationToken cancellationToken)
     {
         var period = Enum.Parse<LeaderboardPeriod>(invocation.Options.GetString("period") ?? "week", ignoreCase: true);
-        var reply = await LeaderboardPageAsync(ReputationPeriods.KeyOf(period, _clock.GetUtcNow()), 0, cancellationToken).ConfigureAwait(false);
+        var reply = await LeaderboardPageAsync(ReputationPeriods.KeyOf(period, _clock.GetUtcNow()), null, cancellationToken).ConfigureAwait(false);
         await responder.ReplyAsync(reply, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>A leaderboard page with Previous/Next buttons; the period key rides in the button, so "this week" stays that week.</summary>
-    internal async Task<Reply> LeaderboardPageAsync(string periodKey, int page, CancellationToken cancellationToken)
+    /// <summary>
+    /// A leaderboard page with Previous/Next buttons. Each button carries the period key (so "this week"
+    /// stays that week) and the row its page starts next to (so no page is found by counting past others).
+    /// </summary>
+    internal async Task<Reply> LeaderboardPageAsync(string periodKey, LeaderboardCursor? cursor, CancellationToken cancellationToken)
     {
-        var board = await _store.LeaderboardAsync(periodKey, page, _options.LeaderboardPageSize, cancellationToken).ConfigureAwait(false);
+        var board = await _store.LeaderboardAsync(periodKey, cursor, _options.LeaderboardPageSize, cancellationToken).ConfigureAwait(false);
         var names = await _members.NamesAsync(board.Rows.Select(r => r.MemberId), cancellationToken).ConfigureAwait(false);
         var lines = board.Rows.Select(r => $"{r.Rank,3}. {NameOf(r.MemberId, names)} — {r.Points:N0}");
         var card = new Card($"Leaderboard: {ReputationPeriods.Describe(periodKey)}")
@@ -205,13 +207,30 @@ public sealed partial class ReputationFeature : IChatFeature
         var reply = Reply.Of(card);
         if (board.PageCount > 1)
         {
+            var first = board.Rows.Count > 0 ? board.Rows[0] : new LeaderboardRow(0, 0, 0);
+            var last = board.Rows.Count > 0 ? board.Rows[^1] : first;
             reply = reply.WithRows(ComponentRow.Of(
-                new Button(ComponentId.Create(Key, "lb", periodKey, (board.Page - 1).ToString(CultureInfo.InvariantCulture)), "◀ Previous", Disabled: board.Page == 0),
-                new Button(ComponentId.Create(Key, "lb", periodKey, (board.Page + 1).ToString(CultureInfo.InvariantCulture)), "Next ▶", Disabled: board.Page >= board.PageCount - 1)));
+                new Button(CursorId(periodKey, board.Page - 1, "b", first), "◀ Previous", Disabled: !board.HasPrevious),
+                new Button(CursorId(periodKey, board.Page + 1, "a", last), "Next ▶", Disabled: !board.HasNext)));
         }
 
         return reply;
     }
+
+    private string CursorId(string periodKey, int page, string direction, LeaderboardRow row) =>
+        ComponentId.Create(Key, "lb", periodKey, Math.Max(0, page).ToString(CultureInfo.InvariantCulture), direction,
+            row.Points.ToString(CultureInfo.InvariantCulture), row.MemberId.ToString(CultureInfo.InvariantCulture));
+
+    /// <summary>Reads a page button's id back; anything malformed (or forged) is null.</summary>
+    private static (string PeriodKey, LeaderboardCursor Cursor)? ParseCursor(string[] args) =>
+        args.Length == 5
+        && ReputationPeriods.IsValidKey(args[0])
+        && int.TryParse(args[1], NumberStyles.None, CultureInfo.InvariantCulture, out var page)
+        && args[2] is "a" or "b"
+        && long.TryParse(args[3], NumberStyles.None, CultureInfo.InvariantCulture, out var points)
+        && ulong.TryParse(args[4], NumberStyles.None, CultureInfo.InvariantCulture, out var member)
+            ? (args[0], new LeaderboardCursor(page, args[2] == "b", points, member))
+            : null;
 
     private async Task AwardAsync(Invocation invocation, IResponder responder, CancellationToken cancellationToken)
     {

@@ -63,8 +63,15 @@ public sealed record MemberStanding(ulong MemberId, long Total, long Rank, long 
 /// <summary>One row of a leaderboard page.</summary>
 public sealed record LeaderboardRow(long Rank, ulong MemberId, long Points);
 
+/// <summary>
+/// Where a leaderboard page starts: right after (or, going back, right before) a row of the previous page.
+/// Pages are found by these keys, not by OFFSET, so page 4,000 costs what page 1 costs.
+/// </summary>
+/// <param name="Page">The page number to show (0-based), for "page N of M" only.</param>
+public sealed record LeaderboardCursor(int Page, bool Before, long Points, ulong MemberId);
+
 /// <summary>A page of a leaderboard; <paramref name="Members"/> counts everyone with points in the period.</summary>
-public sealed record LeaderboardPage(string PeriodKey, int Page, int PageSize, long Members, IReadOnlyList<LeaderboardRow> Rows)
+public sealed record LeaderboardPage(string PeriodKey, int Page, int PageSize, long Members, IReadOnlyList<LeaderboardRow> Rows, bool HasPrevious, bool HasNext)
 {
     public int PageCount => (int)Math.Max(1, (Members + PageSize - 1) / PageSize);
 }
@@ -72,5 +79,5 @@ public sealed record LeaderboardPage(string PeriodKey, int Page, int PageSize, l
 /// <summary>A total that did not match the ledger when recomputed.</summary>
 public sealed record TotalDifference(string Period, ulong MemberId, long? Stored, long? FromLedger);
 
-/// <summary>What a recompute found and fixed.</summary>
-public sealed record RecomputeReport(long Events, long Totals, IReadOnlyList<TotalDifference> Differences, long DifferenceCount);
+/// <summary>What a recompute found and fixed: totals that differed, and rank counts (members per total) that differed.</summary>
+public sealed record RecomputeReport(long Events, long Totals, IReadOnlyList<TotalDifference> Differences, long DifferenceCount, long RankCountDifferences);

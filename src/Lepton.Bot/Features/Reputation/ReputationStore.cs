@@ -74,53 +74,77 @@ public sealed class ReputationStore(BotDatabase database) : IAsyncDisposable
             "SELECT period, points FROM rep_totals WHERE member_id = @Member AND period IN ('all', @Week, @Month)",
             new { Member = (long)memberId, Week = week, Month = month }, transaction).ConfigureAwait(false)).ToDictionary(t => t.Period, t => t.Points);
         var total = totals.GetValueOrDefault(ReputationPeriods.AllTime);
-        var rank = await connection.ExecuteScalarAsync<long>(
-            "SELECT count(*) FROM rep_totals WHERE period = 'all' AND points > @Points", new { Points = total }, transaction).ConfigureAwait(false) + 1;
-        var ranked = await RankedCountAsync(connection, transaction, ReputationPeriods.AllTime).ConfigureAwait(false);
+        var rank = await MembersAboveAsync(connection, transaction, ReputationPeriods.AllTime, Math.Max(0, total)).ConfigureAwait(false) + 1;
+        var ranked = await MembersAboveAsync(connection, transaction, ReputationPeriods.AllTime, 0).ConfigureAwait(false);
         var rows = await connection.QueryAsync<EventRow>(
             $"SELECT {EventColumns} FROM rep_events WHERE receiver_id = @Member ORDER BY id DESC LIMIT @Limit",
             new { Member = (long)memberId, Limit = latest }, transaction).ConfigureAwait(false);
         return new MemberStanding(memberId, total, rank, ranked, totals.GetValueOrDefault(week), totals.GetValueOrDefault(month), rows.Select(r => r.ToEvent()).ToList());
     }
 
-    public async Task<LeaderboardPage> LeaderboardAsync(string periodKey, int page, int pageSize, CancellationToken cancellationToken = default)
+    /// <summary>A page of a period's leaderboard: the first page without a cursor, else the page next to the cursor's row.</summary>
+    public async Task<LeaderboardPage> LeaderboardAsync(string periodKey, LeaderboardCursor? cursor, int pageSize, CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = connection.BeginTransaction(deferred: true);
-        var members = await RankedCountAsync(connection, transaction, periodKey).ConfigureAwait(false);
-        var pages = (int)Math.Max(1, (members + pageSize - 1) / pageSize);
-        page = Math.Clamp(page, 0, pages - 1);
-        var rows = (await connection.QueryAsync<(long Member, long Points)>(
-            "SELECT member_id, points FROM rep_totals WHERE period = @Period AND points > 0 ORDER BY points DESC, member_id LIMIT @Limit OFFSET @Offset",
-            new { Period = periodKey, Limit = pageSize, Offset = page * pageSize }, transaction).ConfigureAwait(false)).ToList();
-
-        // Competition ranking ("1, 2, 2, 4"): members with equal points share the rank of the first of them.
-        var result = new List<LeaderboardRow>(rows.Count);
-        for (var i = 0; i < rows.Count; i++)
+        var members = await MembersAboveAsync(connection, transaction, periodKey, 0).ConfigureAwait(false);
+        var sql = cursor switch
         {
-            long rank;
-            if (i > 0 && rows[i].Points == rows[i - 1].Points)
-            {
-                rank = result[i - 1].Rank;
-            }
-            else if (i == 0)
-            {
-                rank = await connection.ExecuteScalarAsync<long>(
-                    "SELECT count(*) FROM rep_totals WHERE period = @Period AND points > @Points", new { Period = periodKey, rows[i].Points }, transaction).ConfigureAwait(false) + 1;
-            }
-            else
-            {
-                rank = (long)page * pageSize + i + 1;
-            }
+            null => "SELECT member_id, points FROM rep_totals WHERE period = @Period AND points > 0 ORDER BY points DESC, member_id LIMIT @Limit",
+            { Before: false } =>
+                """
+                SELECT member_id, points FROM rep_totals
+                WHERE period = @Period AND points > 0 AND points <= @Points AND NOT (points = @Points AND member_id <= @Member)
+                ORDER BY points DESC, member_id LIMIT @Limit
+                """,
+            _ =>
+                """
+                SELECT member_id, points FROM rep_totals
+                WHERE period = @Period AND points >= @Points AND NOT (points = @Points AND member_id >= @Member)
+                ORDER BY points ASC, member_id DESC LIMIT @Limit
+                """,
+        };
+        var rows = (await connection.QueryAsync<(long Member, long Points)>(
+            sql, new { Period = periodKey, Limit = pageSize + 1, cursor?.Points, Member = (long)(cursor?.MemberId ?? 0) }, transaction).ConfigureAwait(false)).ToList();
 
-            result.Add(new LeaderboardRow(rank, (ulong)rows[i].Member, rows[i].Points));
+        // One row more than a page tells whether there is another page in the direction read.
+        var more = rows.Count > pageSize;
+        if (more)
+        {
+            rows.RemoveAt(rows.Count - 1);
         }
 
-        return new LeaderboardPage(periodKey, page, pageSize, members, result);
+        var backwards = cursor is { Before: true };
+        if (backwards)
+        {
+            rows.Reverse();
+        }
+
+        var hasPrevious = backwards ? more : cursor is not null;
+        var hasNext = backwards || more;
+
+        // Competition ranking ("1, 2, 2, 4"): a member's rank is one more than the members with more points.
+        var ranks = new Dictionary<long, long>();
+        var result = new List<LeaderboardRow>(rows.Count);
+        foreach (var (member, points) in rows)
+        {
+            if (!ranks.TryGetValue(points, out var rank))
+            {
+                rank = ranks[points] = await MembersAboveAsync(connection, transaction, periodKey, points).ConfigureAwait(false) + 1;
+            }
+
+            result.Add(new LeaderboardRow(rank, (ulong)member, points));
+        }
+
+        var page = hasPrevious ? Math.Max(1, cursor?.Page ?? 0) : 0;
+        return new LeaderboardPage(periodKey, page, pageSize, members, result, hasPrevious, hasNext);
     }
 
-    private static Task<long> RankedCountAsync(SqliteConnection connection, SqliteTransaction transaction, string period) =>
-        connection.ExecuteScalarAsync<long>("SELECT count(*) FROM rep_totals WHERE period = @Period AND points > 0", new { Period = period }, transaction);
+    /// <summary>Members of a period with more than <paramref name="points"/> (at least 0): a sum over distinct totals.</summary>
+    private static Task<long> MembersAboveAsync(SqliteConnection connection, SqliteTransaction transaction, string period, long points) =>
+        connection.ExecuteScalarAsync<long>(
+            "SELECT coalesce(sum(members), 0) FROM rep_rank_counts WHERE period = @Period AND points > @Points",
+            new { Period = period, Points = Math.Max(0, points) }, transaction);
 
     /// <summary>A member's events, newest first (for /rep log).</summary>
     public async Task<IReadOnlyList<RepEvent>> EventsOfAsync(ulong memberId, int limit, CancellationToken cancellationToken = default)
@@ -193,11 +217,26 @@ public sealed class ReputationStore(BotDatabase database) : IAsyncDisposable
                 transaction: transaction).ConfigureAwait(false);
         }
 
+        // Rank counts derive from the totals; rebuilt every time (cheap), differences counted with the rest.
+        var rankDifferences = await connection.ExecuteScalarAsync<long>(
+            """
+            SELECT count(*) FROM
+                (SELECT period, points, count(*) AS members FROM temp.rep_expected WHERE points > 0 GROUP BY period, points) e
+                FULL OUTER JOIN (SELECT * FROM rep_rank_counts WHERE members <> 0) c ON c.period = e.period AND c.points = e.points
+            WHERE c.members IS NOT e.members
+            """, transaction: transaction).ConfigureAwait(false);
+        await connection.ExecuteAsync(
+            """
+            DELETE FROM rep_rank_counts;
+            INSERT INTO rep_rank_counts (period, points, members)
+                SELECT period, points, count(*) FROM temp.rep_expected WHERE points > 0 GROUP BY period, points;
+            """, transaction: transaction).ConfigureAwait(false);
+
         var events = await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM rep_events", transaction: transaction).ConfigureAwait(false);
         var totals = await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM temp.rep_expected", transaction: transaction).ConfigureAwait(false);
         await connection.ExecuteAsync("DROP TABLE temp.rep_expected", transaction: transaction).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return new RecomputeReport(events, totals, listed, count);
+        return new RecomputeReport(events, totals, listed, count, rankDifferences);
     }
 
     /// <summary>Links a GitHub login to a member; refuses a login another member holds.</summary>

@@ -122,7 +122,7 @@ public sealed class ReputationLedgerTests
             Assert.Equal(60, await host.TotalAsync("2026-W49", receiver));
         }
 
-        Assert.Equal(0, (await host.Store.RecomputeAsync()).DifferenceCount);
+        Assert.Equal((0L, 0L), await host.RecomputeDifferencesAsync());
     }
 
     [Fact]
@@ -157,7 +157,7 @@ public sealed class ReputationLedgerTests
         Assert.Equal(10, await host.CountEventsAsync());
         Assert.Equal(10, await host.TotalAsync("all", "bystander"));
         Assert.Equal(0, await host.TotalAsync("all", "victim"));
-        Assert.Equal(0, (await host.Store.RecomputeAsync()).DifferenceCount);
+        Assert.Equal((0L, 0L), await host.RecomputeDifferencesAsync());
 
         await using (var connection = await host.OpenAsync())
         {
@@ -220,6 +220,7 @@ public sealed class ReputationLedgerTests
         await Assert.ThrowsAsync<SqliteException>(() => connection.ExecuteAsync("DELETE FROM rep_events"));
         Assert.Contains("append-only", edit.Message, StringComparison.Ordinal);
         Assert.Equal(2, await host.CountEventsAsync());
+        Assert.Equal((0L, 0L), await host.RecomputeDifferencesAsync());
     }
 
     [Fact]

@@ -104,6 +104,13 @@ public sealed class ReputationTestHost : IAsyncDisposable
         return await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM rep_events");
     }
 
+    /// <summary>Totals and rank counts that disagreed with the ledger (a consistent store has none).</summary>
+    public async Task<(long Totals, long RankCounts)> RecomputeDifferencesAsync()
+    {
+        var report = await Store.RecomputeAsync();
+        return (report.DifferenceCount, report.RankCountDifferences);
+    }
+
     public Task<SqliteConnection> OpenAsync() => Services.GetRequiredService<BotDatabase>().OpenAsync();
 
     public async ValueTask DisposeAsync()

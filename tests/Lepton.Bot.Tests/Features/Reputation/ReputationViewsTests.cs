@@ -41,33 +41,63 @@ public sealed class ReputationViewsTests
         }
     }
 
+    private static async Task<Reply> PressAsync(ReputationTestHost host, Reply reply, int button)
+    {
+        var pressed = reply.Rows.Single().Items.Cast<Button>().ElementAt(button);
+        Assert.False(pressed.Disabled);
+        var responder = new RecordingResponder();
+        await host.Feature.HandleComponentAsync(new ComponentInteraction(ReputationTestHost.Member("ada"), ConsoleIdentity.ChannelFor("general"), 1, pressed.CustomId, []), responder, CancellationToken.None);
+        return Assert.Single(responder.Replies);
+    }
+
+    private static bool[] Disabled(Reply reply) => reply.Rows.Single().Items.Cast<Button>().Select(b => b.Disabled).ToArray();
+
     [Fact]
     public async Task The_leaderboard_pages_with_buttons_ranks_ties_together_and_keeps_its_week()
     {
         await using var host = await ReputationTestHost.StartAsync();
         await SeedAsync(host, 25);
 
-        var first = await host.Feature.LeaderboardPageAsync("2026-W49", 0, CancellationToken.None);
-        var card = Assert.Single(first.Cards);
-        var buttons = first.Rows.Single().Items.Cast<Button>().ToList();
+        var first = await host.Feature.LeaderboardPageAsync("2026-W49", null, CancellationToken.None);
         host.Clock.Advance(TimeSpan.FromDays(7)); // pressing Next a week later still shows that week
-        var responder = new RecordingResponder();
-        await host.Feature.HandleComponentAsync(new ComponentInteraction(ReputationTestHost.Member("ada"), ConsoleIdentity.ChannelFor("general"), 1, buttons[1].CustomId, []), responder, CancellationToken.None);
-        var second = Assert.Single(responder.Replies);
-        var last = await host.Feature.LeaderboardPageAsync("2026-W49", 2, CancellationToken.None);
+        var second = await PressAsync(host, first, 1);
+        var third = await PressAsync(host, second, 1);
+        var backToSecond = await PressAsync(host, third, 0);
+        var backToFirst = await PressAsync(host, backToSecond, 0);
 
+        var card = Assert.Single(first.Cards);
         Assert.Equal("Leaderboard: week 2026-W49", card.Title);
         Assert.StartsWith("  1. @m24 — 25\n  2. @m23 — 24", card.Description, StringComparison.Ordinal);
         Assert.Equal("Page 1 of 3 · 25 members with points", card.Footer);
-        Assert.True(buttons[0].Disabled);
-        Assert.Equal("rep:lb:2026-W49:1", buttons[1].CustomId);
-        Assert.Equal("Leaderboard: week 2026-W49", second.Cards[0].Title);
+        Assert.Equal([true, false], Disabled(first));
+        Assert.StartsWith("rep:lb:2026-W49:1:a:", first.Rows[0].Items[1].CustomId, StringComparison.Ordinal);
+
         // m10 and m11 tie on 11 points: both rank 14 (in member id order), the next member ranks 16.
+        Assert.Equal("Leaderboard: week 2026-W49", second.Cards[0].Title);
         var tied = string.Join("\n", new[] { "m10", "m11" }.OrderBy(n => ReputationTestHost.Member(n).Id).Select(n => $" 14. @{n} — 11"));
         Assert.Contains(tied + "\n 16. @m09 — 10", second.Cards[0].Description, StringComparison.Ordinal);
         Assert.Equal("Page 2 of 3 · 25 members with points", second.Cards[0].Footer);
-        Assert.Equal(" 21. @m04 — 5\n 22. @m03 — 4\n 23. @m02 — 3\n 24. @m01 — 2\n 25. @m00 — 1", last.Cards[0].Description);
-        Assert.True(last.Rows.Single().Items.Cast<Button>().Last().Disabled);
+        Assert.Equal([false, false], Disabled(second));
+        Assert.Equal(" 21. @m04 — 5\n 22. @m03 — 4\n 23. @m02 — 3\n 24. @m01 — 2\n 25. @m00 — 1", third.Cards[0].Description);
+        Assert.Equal([false, true], Disabled(third));
+        Assert.Equal(second.Cards[0], backToSecond.Cards[0]);
+        Assert.Equal(card, backToFirst.Cards[0]);
+        Assert.Equal([true, false], Disabled(backToFirst));
+    }
+
+    [Theory]
+    [InlineData("rep:lb:2026-W49:1:a:5")]
+    [InlineData("rep:lb:2026-W99:1:a:5:7")]
+    [InlineData("rep:lb:2026-W49:1:x:5:7")]
+    [InlineData("rep:lb:2026-W49:one:a:5:7")]
+    public async Task A_malformed_page_button_does_nothing(string customId)
+    {
+        await using var host = await ReputationTestHost.StartAsync();
+        var responder = new RecordingResponder();
+
+        await host.Feature.HandleComponentAsync(new ComponentInteraction(ReputationTestHost.Member("ada"), ConsoleIdentity.ChannelFor("general"), 1, customId, []), responder, CancellationToken.None);
+
+        Assert.Equal("That button no longer does anything.", Assert.Single(responder.Replies).Text);
     }
 
     [Fact]
