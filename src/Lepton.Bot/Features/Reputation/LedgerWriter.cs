@@ -39,7 +39,8 @@ internal sealed class LedgerWriter(BotDatabase database) : IAsyncDisposable
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (!request.Result.Task.IsCompleted)
+            // A group holds at most MaxGroup events; keep writing until this caller's event is among them.
+            while (!request.Result.Task.IsCompleted)
             {
                 await WriteQueuedAsync(cancellationToken).ConfigureAwait(false);
             }
@@ -60,7 +61,22 @@ internal sealed class LedgerWriter(BotDatabase database) : IAsyncDisposable
             group.Add(next);
         }
 
-        var connection = await ConnectionAsync(cancellationToken).ConfigureAwait(false);
+        SqliteConnection connection;
+        try
+        {
+            connection = await ConnectionAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            // Every dequeued caller must hear back, or it would wait forever.
+            foreach (var request in group)
+            {
+                request.Result.TrySetException(ex);
+            }
+
+            return;
+        }
+
         try
         {
             var outcomes = InTransaction(connection, () => group.Select(r => Record(r.Event, r.Limits)).ToList(), commit: true);
@@ -326,6 +342,8 @@ internal sealed class LedgerWriter(BotDatabase database) : IAsyncDisposable
                     command.Dispose();
                 }
 
+                // The writer's pragmas (cache, mmap, synchronous) must not live on in a pooled connection.
+                SqliteConnection.ClearPool(_connection);
                 await _connection.DisposeAsync().ConfigureAwait(false);
                 _connection = null;
             }

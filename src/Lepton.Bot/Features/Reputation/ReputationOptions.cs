@@ -97,7 +97,7 @@ public sealed class GitHubWebhookOptions
 
     public int IssueClosedPoints { get; set; } = 2;
 
-    /// <summary>Guild whose roles GitHub awards update (role rewards); unset: roles change on the member's next award in a guild.</summary>
+    /// <summary>Guild whose reward roles GitHub awards update. Unset: a GitHub award changes no roles (the points still count, and the next award in the guild that crosses a threshold does).</summary>
     public ulong? GuildId { get; set; }
 
     public override string ToString() => $"GitHub webhook (enabled: {Enabled}, {Address}:{Port}{Path})";

@@ -213,7 +213,7 @@ public sealed partial class GitHubWebhook(
         Text(element, name) is { } text ? DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal) : null;
 
     /// <summary>Header text safe to put in a log line (GitHub's delivery ids are GUIDs).</summary>
-    private static string Printable(string? value) =>
+    internal static string Printable(string? value) =>
         value is null ? "(none)" : new string(value.Take(100).Where(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_').ToArray());
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refused GitHub delivery {DeliveryId} from {Remote}: {Why}")]

@@ -71,7 +71,17 @@ public sealed partial class GitHubWebhookServer(GitHubWebhook webhook, IOptions<
             request.Headers["X-Hub-Signature-256"].FirstOrDefault(),
             body.ToArray(),
             context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
-        var result = await webhook.HandleAsync(delivery, context.RequestAborted).ConfigureAwait(false);
+        GitHubDeliveryResult result;
+        try
+        {
+            result = await webhook.HandleAsync(delivery, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogFailed(ex, GitHubWebhook.Printable(delivery.DeliveryId));
+            result = new GitHubDeliveryResult(StatusCodes.Status500InternalServerError, "internal error; see the bot's log");
+        }
+
         await AnswerAsync(context, result.StatusCode, result.Message).ConfigureAwait(false);
     }
 
@@ -98,6 +108,9 @@ public sealed partial class GitHubWebhookServer(GitHubWebhook webhook, IOptions<
             _app = null;
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Handling GitHub delivery {DeliveryId} failed")]
+    private partial void LogFailed(Exception exception, string deliveryId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "GitHub webhook listening on {Address}")]
     private partial void LogListening(Uri address);
