@@ -30,12 +30,14 @@ public sealed class ReputationBenchmark(ReputationStore store, ReputationFeature
         var random = new Random(42);
         var now = clock.GetUtcNow();
         output.WriteLine($"bench rep: {members:N0} members, {events:N0} events ({sustained:N0} of them written one event per call), database {database.FilePath}");
+        output.WriteLine($"machine: {Environment.ProcessorCount} cores, load average {LoadAverage()} (wall-clock rates below share the machine; CPU cost per event does not)");
 
         await SeedMembersAsync(members, now).ConfigureAwait(false);
         var sequence = 0L;
 
         // 1. Fill the ledger to its size less the sustained part, through the same SQL per event, 10,000 events per transaction.
         var watch = Stopwatch.StartNew();
+        var cpu = CpuTime();
         var have = await CountEventsAsync().ConfigureAwait(false);
         while (have < events - sustained)
         {
@@ -44,21 +46,23 @@ public sealed class ReputationBenchmark(ReputationStore store, ReputationFeature
             have += await store.RecordBatchAsync(list, cancellationToken).ConfigureAwait(false);
         }
 
-        output.WriteLine($"filled:               {have:N0} events in {watch.Elapsed.TotalSeconds:F1} s = {have / Math.Max(0.001, watch.Elapsed.TotalSeconds):N0} events/s (10,000 per transaction)");
+        output.WriteLine($"filled:               {have:N0} events in {watch.Elapsed.TotalSeconds:F1} s = {have / Math.Max(0.001, watch.Elapsed.TotalSeconds):N0} events/s (10,000 per transaction); {CpuPerEvent(cpu, have)}");
 
         // 2. Sustained writes on the full ledger: one RecordAsync call per event (duplicate check, give
         //    limits for thanks, ledger row, three totals, rank counts), as the sources call it.
         var single = sustained / 4;
         watch.Restart();
+        cpu = CpuTime();
         var limited = 0;
         for (var i = 0; i < single; i++)
         {
             limited += await RecordOneAsync(random, members, now, Interlocked.Increment(ref sequence), cancellationToken).ConfigureAwait(false);
         }
 
-        output.WriteLine($"sustained, 1 caller:  {single:N0} events in {watch.Elapsed.TotalSeconds:F2} s = {single / watch.Elapsed.TotalSeconds:N0} events/s, one transaction each ({limited} refused by give limits)");
+        output.WriteLine($"sustained, 1 caller:  {single:N0} events in {watch.Elapsed.TotalSeconds:F2} s = {single / watch.Elapsed.TotalSeconds:N0} events/s, one transaction each ({limited} refused by give limits); {CpuPerEvent(cpu, single)}");
 
         watch.Restart();
+        cpu = CpuTime();
         var perWriter = (sustained - single) / writers;
         await Task.WhenAll(Enumerable.Range(0, writers).Select(w => Task.Run(async () =>
         {
@@ -68,7 +72,7 @@ public sealed class ReputationBenchmark(ReputationStore store, ReputationFeature
                 await RecordOneAsync(own, members, now, Interlocked.Increment(ref sequence), cancellationToken).ConfigureAwait(false);
             }
         }, cancellationToken))).ConfigureAwait(false);
-        output.WriteLine($"sustained, {writers} callers: {perWriter * writers:N0} events in {watch.Elapsed.TotalSeconds:F2} s = {perWriter * writers / watch.Elapsed.TotalSeconds:N0} events/s (group commit)");
+        output.WriteLine($"sustained, {writers} callers: {perWriter * writers:N0} events in {watch.Elapsed.TotalSeconds:F2} s = {perWriter * writers / watch.Elapsed.TotalSeconds:N0} events/s (group commit); {CpuPerEvent(cpu, perWriter * writers)}");
         var check = await store.RecomputeAsync(5, cancellationToken).ConfigureAwait(false);
         output.WriteLine($"recompute:            {check.Events:N0} events, {check.Totals:N0} totals, {check.DifferenceCount} totals and {check.RankCountDifferences} rank counts differed");
 
@@ -152,6 +156,27 @@ public sealed class ReputationBenchmark(ReputationStore store, ReputationFeature
 
     private int Setting(string key, int fallback) =>
         int.TryParse(configuration["Bench:" + key], NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value > 0 ? value : fallback;
+
+    private static TimeSpan CpuTime() => Process.GetCurrentProcess().TotalProcessorTime;
+
+    /// <summary>Process CPU time per event since <paramref name="start"/>, and the rate one core would sustain at that cost.</summary>
+    private static string CpuPerEvent(TimeSpan start, long events)
+    {
+        var perEvent = (CpuTime() - start).TotalMilliseconds * 1000 / Math.Max(1, events);
+        return $"CPU {perEvent:F0} µs/event = {1_000_000 / Math.Max(1, perEvent):N0} events/s per core";
+    }
+
+    private static string LoadAverage()
+    {
+        try
+        {
+            return File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
+        }
+        catch (IOException)
+        {
+            return "unknown";
+        }
+    }
 
     private static string Describe(List<double> samples)
     {
