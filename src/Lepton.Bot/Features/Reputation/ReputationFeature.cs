@@ -143,7 +143,7 @@ public sealed partial class ReputationFeature : IChatFeature
         var reason = ReputationService.Clean(invocation.Options.GetString("reason"));
         var now = _clock.GetUtcNow().ToUnixTimeMilliseconds();
         var source = $"thanks:{giver.Id}:{receiver.Id}:{now}";
-        var outcome = await _reputation.GiveThanksAsync(giver, receiver, RepKinds.Thanks, source, reason, invocation.GuildId, cancellationToken).ConfigureAwait(false);
+        var outcome = await _reputation.GiveThanksAsync(giver, receiver, RepKinds.Thanks, source, reason, invocation.GuildId, cancellationToken: cancellationToken).ConfigureAwait(false);
         var reply = outcome switch
         {
             RecordOutcome.Recorded r => Reply.Say($"🙏 @{giver.DisplayName} thanked @{receiver.DisplayName}{(reason.Length == 0 ? "" : $": {reason}")} ({ReputationStore.FormatPoints(r.Event.Points)}, now {r.TotalAfter:N0})"),

@@ -36,7 +36,9 @@ public sealed partial class ReputationService(
     /// One member thanking another (/thanks, a reaction, a message). Refusals come back as
     /// <see cref="RecordOutcome.Limited"/> with a reason meant for the giver's eyes only.
     /// </summary>
-    public async Task<RecordOutcome> GiveThanksAsync(ChatUser giver, ChatUser receiver, string kind, string sourceKey, string reason, ulong? guildId, CancellationToken cancellationToken = default)
+    /// <param name="receiverNameKnown">False when the platform gave only the receiver's id (a reaction's
+    /// message author on Discord), so their stored name is not overwritten with it.</param>
+    public async Task<RecordOutcome> GiveThanksAsync(ChatUser giver, ChatUser receiver, string kind, string sourceKey, string reason, ulong? guildId, bool receiverNameKnown = true, CancellationToken cancellationToken = default)
     {
         if (giver.IsBot)
         {
@@ -65,7 +67,11 @@ public sealed partial class ReputationService(
             return new RecordOutcome.Limited("thanks give no points in this community");
         }
 
-        await members.RememberAsync(receiver, cancellationToken).ConfigureAwait(false);
+        if (receiverNameKnown)
+        {
+            await members.RememberAsync(receiver, cancellationToken).ConfigureAwait(false);
+        }
+
         var limits = new GiveLimits(Options.PairCooldown, Options.DailyGiveLimit);
         var outcome = await store.RecordAsync(new NewRepEvent(receiver.Id, giver.Id, Options.ThanksPoints, kind, Clean(reason), sourceKey, now), limits, cancellationToken).ConfigureAwait(false);
         await AfterRecordAsync(outcome, guildId, cancellationToken).ConfigureAwait(false);

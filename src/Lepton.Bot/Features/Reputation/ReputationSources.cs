@@ -29,7 +29,8 @@ public sealed class ReputationChatEvents(
         // One giver counts once per message, whichever thanks emoji they use.
         var source = $"reaction:{reaction.MessageId}:{reaction.Reactor.Id}";
         var reason = $"reacted {reaction.Emoji} in #{reaction.Channel.Name}";
-        var outcome = await reputation.GiveThanksAsync(reaction.Reactor, author, RepKinds.Reaction, source, reason, reaction.GuildId, cancellationToken).ConfigureAwait(false);
+        // Discord names only the message author's id in a reaction event: keep the name we already know.
+        var outcome = await reputation.GiveThanksAsync(reaction.Reactor, author, RepKinds.Reaction, source, reason, reaction.GuildId, receiverNameKnown: author.DisplayName != author.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), cancellationToken).ConfigureAwait(false);
         await TellIfRefusedAsync(reaction.Reactor, author, outcome, cancellationToken).ConfigureAwait(false);
     }
 
@@ -45,7 +46,7 @@ public sealed class ReputationChatEvents(
         {
             var source = $"message:{message.MessageId}:{receiver.Id}";
             var reason = $"said thanks in #{message.Channel.Name}";
-            var outcome = await reputation.GiveThanksAsync(message.Author, receiver, RepKinds.Message, source, reason, message.GuildId, cancellationToken).ConfigureAwait(false);
+            var outcome = await reputation.GiveThanksAsync(message.Author, receiver, RepKinds.Message, source, reason, message.GuildId, cancellationToken: cancellationToken).ConfigureAwait(false);
             await TellIfRefusedAsync(message.Author, receiver, outcome, cancellationToken).ConfigureAwait(false);
         }
     }
@@ -68,9 +69,12 @@ public sealed class ReputationChatEvents(
         return false;
     }
 
+    private static string Describe(ChatUser user) =>
+        user.DisplayName == user.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) ? "that member" : "@" + user.DisplayName;
+
     private Task TellIfRefusedAsync(ChatUser giver, ChatUser receiver, RecordOutcome outcome, CancellationToken cancellationToken) =>
         outcome is RecordOutcome.Limited limited
-            ? channels.SendDirectAsync(giver, Reply.Say($"Your thanks to @{receiver.DisplayName} did not count: {limited.Why}."), cancellationToken)
+            ? channels.SendDirectAsync(giver, Reply.Say($"Your thanks to {Describe(receiver)} did not count: {limited.Why}."), cancellationToken)
             : Task.CompletedTask;
 }
 

@@ -42,6 +42,21 @@ public sealed class ReputationSourcesTests
     }
 
     [Fact]
+    public async Task A_reaction_that_names_only_the_authors_id_keeps_the_name_the_bot_knows()
+    {
+        await using var host = await ReputationTestHost.StartAsync();
+        var grace = ReputationTestHost.Member("grace");
+        var directory = host.Services.GetRequiredService<Lepton.Bot.Features.Members.MemberDirectory>();
+        await directory.RememberAsync(grace);
+        var idOnly = new ChatUser(grace.Id, grace.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)); // what Discord's reaction event gives
+
+        await ChatEvents(host).OnReactionAsync(new ChatReaction(ReputationTestHost.Member("ada"), General, 1, "m1", idOnly, "🙏"), CancellationToken.None);
+
+        Assert.Equal(1, await host.TotalAsync("all", "grace"));
+        Assert.Equal("grace", (await directory.FindAsync(grace.Id))!.DisplayName);
+    }
+
+    [Fact]
     public async Task The_reaction_emoji_list_is_configurable()
     {
         await using var host = await ReputationTestHost.StartAsync(new Dictionary<string, string?> { ["Reputation:ThanksEmojis:0"] = "⭐" });
