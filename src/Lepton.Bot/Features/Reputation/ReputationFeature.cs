@@ -171,7 +171,7 @@ public sealed partial class ReputationFeature : IChatFeature
             : string.Join("\n", standing.Latest.Select(e => DescribeEvent(e, names)));
         return new Card($"Reputation of @{member.DisplayName}")
         {
-            Description = $"{standing.Total:N0} points · {rank}",
+            Description = $"{Count(standing.Total, "point")} · {rank}",
             Fields =
             [
                 new CardField("This week", standing.Week.ToString("N0", CultureInfo.InvariantCulture), Inline: true),
@@ -201,7 +201,7 @@ public sealed partial class ReputationFeature : IChatFeature
         var card = new Card($"Leaderboard: {ReputationPeriods.Describe(periodKey)}")
         {
             Description = board.Rows.Count == 0 ? "Nobody has points in this period yet." : string.Join("\n", lines),
-            Footer = $"Page {board.Page + 1} of {board.PageCount} · {board.Members:N0} members with points",
+            Footer = $"Page {board.Page + 1} of {board.PageCount} · {Count(board.Members, "member")} with points",
             Color = Accent,
         };
         var reply = Reply.Of(card);
@@ -367,6 +367,9 @@ public sealed partial class ReputationFeature : IChatFeature
 
         return withDate ? text.Append(" · ").Append(e.At.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).ToString() : text.ToString();
     }
+
+    private static string Count(long n, string noun) =>
+        string.Create(CultureInfo.InvariantCulture, $"{n:N0} {noun}{(n is 1 or -1 ? "" : "s")}");
 
     internal static string NameOf(ulong id, IReadOnlyDictionary<ulong, string> names) =>
         names.TryGetValue(id, out var name) ? "@" + name : $"member {id}";
