@@ -73,8 +73,8 @@ public sealed class ReputationBenchmark(ReputationStore store, ReputationFeature
             }
         }, cancellationToken))).ConfigureAwait(false);
         output.WriteLine($"sustained, {writers} callers: {perWriter * writers:N0} events in {watch.Elapsed.TotalSeconds:F2} s = {perWriter * writers / watch.Elapsed.TotalSeconds:N0} events/s (group commit); {CpuPerEvent(cpu, perWriter * writers)}");
-        var check = await store.RecomputeAsync(5, cancellationToken).ConfigureAwait(false);
-        output.WriteLine($"recompute:            {check.Events:N0} events, {check.Totals:N0} totals, {check.DifferenceCount} totals and {check.RankCountDifferences} rank counts differed");
+        var check = await store.RecomputeAsync(5, cancellationToken: cancellationToken).ConfigureAwait(false);
+        output.WriteLine($"recompute:            {check.Events:N0} events, {check.Totals:N0} totals, {check.DifferenceCount} totals and the rank counts of {check.RankCountDifferences} periods differed");
 
         // 3. Reads, as the commands build them (card or page, names looked up).
         var show = new List<double>(queries);

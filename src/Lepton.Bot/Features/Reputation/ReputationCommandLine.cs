@@ -17,11 +17,11 @@ public static class ReputationCommandLine
             return 2;
         }
 
-        var report = await services.GetRequiredService<ReputationStore>().RecomputeAsync(20, cancellationToken).ConfigureAwait(false);
+        var report = await services.GetRequiredService<ReputationStore>().RecomputeAsync(20, cancellationToken: cancellationToken).ConfigureAwait(false);
         output.WriteLine($"Recomputed {report.Totals:N0} totals from {report.Events:N0} ledger events.");
         if (report.RankCountDifferences > 0)
         {
-            output.WriteLine($"{report.RankCountDifferences:N0} rank counts (members per total) differed and were rebuilt.");
+            output.WriteLine($"Rank counts (members per total) differed in {report.RankCountDifferences:N0} periods and were rebuilt.");
         }
 
         if (report.DifferenceCount == 0)

@@ -79,5 +79,5 @@ public sealed record LeaderboardPage(string PeriodKey, int Page, int PageSize, l
 /// <summary>A total that did not match the ledger when recomputed.</summary>
 public sealed record TotalDifference(string Period, ulong MemberId, long? Stored, long? FromLedger);
 
-/// <summary>What a recompute found and fixed: totals that differed, and rank counts (members per total) that differed.</summary>
+/// <summary>What a recompute found and fixed: totals that differed, and periods whose rank counts (members per total) differed.</summary>
 public sealed record RecomputeReport(long Events, long Totals, IReadOnlyList<TotalDifference> Differences, long DifferenceCount, long RankCountDifferences);

@@ -183,60 +183,97 @@ public sealed class ReputationStore(BotDatabase database) : IAsyncDisposable
         }
     }
 
+    /// <summary>Above this many wrong totals a recompute rebuilds the whole table instead of fixing rows.</summary>
+    private const int RowFixLimit = 50_000;
+
     /// <summary>
-    /// Rebuilds every total from the ledger in one transaction and reports which stored totals were
-    /// wrong (at most <paramref name="listLimit"/> listed; the count is exact).
+    /// Checks every total against the ledger and fixes those that differ, reporting them (at most
+    /// <paramref name="listLimit"/> listed; the count is exact). The comparison runs on a read snapshot,
+    /// which in WAL mode blocks no writer, however long the ledger; only the fixes take the write lock,
+    /// and each fix recomputes its total from the ledger as it is then, so events written meanwhile count.
     /// </summary>
-    public async Task<RecomputeReport> RecomputeAsync(int listLimit = 20, CancellationToken cancellationToken = default)
+    /// <param name="rowFixLimit">Above this many wrong totals, rebuild the whole table instead of fixing rows.</param>
+    public async Task<RecomputeReport> RecomputeAsync(int listLimit = 20, int rowFixLimit = RowFixLimit, CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = connection.BeginTransaction(deferred: false);
         await connection.ExecuteAsync(
             """
             CREATE TEMP TABLE IF NOT EXISTS rep_expected (period TEXT NOT NULL, member_id INTEGER NOT NULL, points INTEGER NOT NULL, PRIMARY KEY (period, member_id)) WITHOUT ROWID;
-            DELETE FROM temp.rep_expected;
-            INSERT INTO temp.rep_expected (period, member_id, points)
-                SELECT 'all', receiver_id, sum(points) FROM rep_events GROUP BY receiver_id
-                UNION ALL SELECT week, receiver_id, sum(points) FROM rep_events GROUP BY week, receiver_id
-                UNION ALL SELECT month, receiver_id, sum(points) FROM rep_events GROUP BY month, receiver_id;
-            """, transaction: transaction).ConfigureAwait(false);
-        const string Differences =
-            """
-            FROM temp.rep_expected e FULL OUTER JOIN rep_totals t ON t.period = e.period AND t.member_id = e.member_id
-            WHERE t.points IS NOT e.points
-            """;
-        var count = await connection.ExecuteScalarAsync<long>("SELECT count(*) " + Differences, transaction: transaction).ConfigureAwait(false);
-        var listed = (await connection.QueryAsync<(string Period, long Member, long? Stored, long? Expected)>(
-            $"SELECT coalesce(e.period, t.period), coalesce(e.member_id, t.member_id), t.points, e.points {Differences} ORDER BY 1, 2 LIMIT @Limit",
-            new { Limit = listLimit }, transaction).ConfigureAwait(false))
-            .Select(d => new TotalDifference(d.Period, (ulong)d.Member, d.Stored, d.Expected)).ToList();
-        if (count > 0)
+            CREATE TEMP TABLE IF NOT EXISTS rep_diff (period TEXT NOT NULL, member_id INTEGER NOT NULL, stored INTEGER, expected INTEGER, PRIMARY KEY (period, member_id)) WITHOUT ROWID;
+            CREATE TEMP TABLE IF NOT EXISTS rep_rank_diff (period TEXT PRIMARY KEY) WITHOUT ROWID;
+            DELETE FROM temp.rep_expected; DELETE FROM temp.rep_diff; DELETE FROM temp.rep_rank_diff;
+            """).ConfigureAwait(false);
+
+        long events;
+        await using (var snapshot = connection.BeginTransaction(deferred: true))
         {
+            // Ledger and totals are read from one snapshot, where every committed event has its totals.
             await connection.ExecuteAsync(
-                "DELETE FROM rep_totals; INSERT INTO rep_totals (period, member_id, points) SELECT period, member_id, points FROM temp.rep_expected;",
-                transaction: transaction).ConfigureAwait(false);
+                """
+                INSERT INTO temp.rep_expected (period, member_id, points)
+                    SELECT 'all', receiver_id, sum(points) FROM rep_events GROUP BY receiver_id
+                    UNION ALL SELECT week, receiver_id, sum(points) FROM rep_events GROUP BY week, receiver_id
+                    UNION ALL SELECT month, receiver_id, sum(points) FROM rep_events GROUP BY month, receiver_id;
+                INSERT INTO temp.rep_diff (period, member_id, stored, expected)
+                    SELECT coalesce(e.period, t.period), coalesce(e.member_id, t.member_id), t.points, e.points
+                    FROM temp.rep_expected e FULL OUTER JOIN rep_totals t ON t.period = e.period AND t.member_id = e.member_id
+                    WHERE t.points IS NOT e.points;
+                INSERT OR IGNORE INTO temp.rep_rank_diff (period)
+                    SELECT coalesce(e.period, c.period) FROM
+                        (SELECT period, points, count(*) AS members FROM temp.rep_expected WHERE points > 0 GROUP BY period, points) e
+                        FULL OUTER JOIN (SELECT * FROM rep_rank_counts WHERE members <> 0) c ON c.period = e.period AND c.points = e.points
+                    WHERE c.members IS NOT e.members;
+                """, transaction: snapshot).ConfigureAwait(false);
+            events = await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM rep_events", transaction: snapshot).ConfigureAwait(false);
+            await snapshot.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        // Rank counts derive from the totals; rebuilt every time (cheap), differences counted with the rest.
-        var rankDifferences = await connection.ExecuteScalarAsync<long>(
-            """
-            SELECT count(*) FROM
-                (SELECT period, points, count(*) AS members FROM temp.rep_expected WHERE points > 0 GROUP BY period, points) e
-                FULL OUTER JOIN (SELECT * FROM rep_rank_counts WHERE members <> 0) c ON c.period = e.period AND c.points = e.points
-            WHERE c.members IS NOT e.members
-            """, transaction: transaction).ConfigureAwait(false);
-        await connection.ExecuteAsync(
-            """
-            DELETE FROM rep_rank_counts;
-            INSERT INTO rep_rank_counts (period, points, members)
-                SELECT period, points, count(*) FROM temp.rep_expected WHERE points > 0 GROUP BY period, points;
-            """, transaction: transaction).ConfigureAwait(false);
+        var count = await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM temp.rep_diff").ConfigureAwait(false);
+        var rankPeriods = await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM temp.rep_rank_diff").ConfigureAwait(false);
+        var totals = await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM temp.rep_expected").ConfigureAwait(false);
+        var listed = (await connection.QueryAsync<(string Period, long Member, long? Stored, long? Expected)>(
+            "SELECT period, member_id, stored, expected FROM temp.rep_diff ORDER BY period, member_id LIMIT @Limit", new { Limit = listLimit }).ConfigureAwait(false))
+            .Select(d => new TotalDifference(d.Period, (ulong)d.Member, d.Stored, d.Expected)).ToList();
+        if (count > 0 || rankPeriods > 0)
+        {
+            await using var transaction = connection.BeginTransaction(deferred: false);
+            if (count > rowFixLimit)
+            {
+                // Most totals are wrong (a restored or damaged table): rebuilding them all is quicker.
+                await connection.ExecuteAsync(
+                    """
+                    DELETE FROM rep_totals;
+                    INSERT INTO rep_totals (period, member_id, points)
+                        SELECT 'all', receiver_id, sum(points) FROM rep_events GROUP BY receiver_id
+                        UNION ALL SELECT week, receiver_id, sum(points) FROM rep_events GROUP BY week, receiver_id
+                        UNION ALL SELECT month, receiver_id, sum(points) FROM rep_events GROUP BY month, receiver_id;
+                    DELETE FROM rep_rank_counts;
+                    INSERT INTO rep_rank_counts (period, points, members) SELECT period, points, count(*) FROM rep_totals WHERE points > 0 GROUP BY period, points;
+                    """, transaction: transaction).ConfigureAwait(false);
+            }
+            else
+            {
+                // Each wrong total is recomputed from the ledger as it is now, then the rank counts of the periods touched.
+                await connection.ExecuteAsync(
+                    """
+                    DELETE FROM rep_totals WHERE (period, member_id) IN (SELECT period, member_id FROM temp.rep_diff);
+                    INSERT INTO rep_totals (period, member_id, points)
+                        SELECT d.period, d.member_id, sum(e.points)
+                        FROM temp.rep_diff d JOIN rep_events e ON e.receiver_id = d.member_id AND (d.period = 'all' OR e.week = d.period OR e.month = d.period)
+                        GROUP BY d.period, d.member_id;
+                    INSERT OR IGNORE INTO temp.rep_rank_diff (period) SELECT DISTINCT period FROM temp.rep_diff;
+                    DELETE FROM rep_rank_counts WHERE period IN (SELECT period FROM temp.rep_rank_diff);
+                    INSERT INTO rep_rank_counts (period, points, members)
+                        SELECT period, points, count(*) FROM rep_totals
+                        WHERE period IN (SELECT period FROM temp.rep_rank_diff) AND points > 0 GROUP BY period, points;
+                    """, transaction: transaction).ConfigureAwait(false);
+            }
 
-        var events = await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM rep_events", transaction: transaction).ConfigureAwait(false);
-        var totals = await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM temp.rep_expected", transaction: transaction).ConfigureAwait(false);
-        await connection.ExecuteAsync("DROP TABLE temp.rep_expected", transaction: transaction).ConfigureAwait(false);
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return new RecomputeReport(events, totals, listed, count, rankDifferences);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await connection.ExecuteAsync("DROP TABLE temp.rep_expected; DROP TABLE temp.rep_diff; DROP TABLE temp.rep_rank_diff;").ConfigureAwait(false);
+        return new RecomputeReport(events, totals, listed, count, rankPeriods);
     }
 
     /// <summary>Links a GitHub login to a member; refuses a login another member holds.</summary>

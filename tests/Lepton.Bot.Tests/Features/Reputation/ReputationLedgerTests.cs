@@ -193,6 +193,31 @@ public sealed class ReputationLedgerTests
         Assert.Equal(2, await host.TotalAsync("all", "grace"));
     }
 
+    [Theory]
+    [InlineData(50_000)] // fixes the wrong rows one by one
+    [InlineData(0)] // rebuilds every total
+    public async Task Recompute_repairs_deleted_and_invented_totals_and_their_rank_counts(int rowFixLimit)
+    {
+        await using var host = await ReputationTestHost.StartAsync();
+        await host.ThankAsync("ada", "grace");
+        await host.ThankAsync("lin", "grace");
+        await host.ThankAsync("ada", "lin");
+        await using (var connection = await host.OpenAsync())
+        {
+            await connection.ExecuteAsync($"DELETE FROM rep_totals WHERE member_id = {(long)ReputationTestHost.Member("grace").Id}");
+            await connection.ExecuteAsync("INSERT INTO rep_totals (period, member_id, points) VALUES ('all', 99, 7)");
+            await connection.ExecuteAsync("DELETE FROM rep_rank_counts WHERE period = '2026-12'");
+        }
+
+        var report = await host.Store.RecomputeAsync(rowFixLimit: rowFixLimit);
+        var standing = await host.Store.StandingAsync(ReputationTestHost.Member("grace").Id, host.Clock.GetUtcNow(), 5);
+
+        Assert.Equal(4, report.DifferenceCount); // grace's three totals and member 99
+        Assert.Equal(1, report.RankCountDifferences); // the month whose counts were deleted
+        Assert.Equal((2L, 2L, 2L, 1L, 2L), (await host.TotalAsync("all", "grace"), await host.TotalAsync("2026-W49", "grace"), await host.TotalAsync("2026-12", "grace"), standing.Rank, standing.Ranked));
+        Assert.Equal((0L, 0L), await host.RecomputeDifferencesAsync());
+    }
+
     [Fact]
     public async Task A_revoke_compensates_in_the_original_week_once_and_the_ledger_refuses_edits()
     {
