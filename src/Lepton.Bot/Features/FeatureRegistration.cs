@@ -3,8 +3,8 @@ using Lepton.Bot.Features.Challenges;
 using Lepton.Bot.Features.Help;
 using Lepton.Bot.Features.Members;
 using Lepton.Bot.Features.Onboarding;
-using Lepton.Bot.Features.Tutorials;
 using Lepton.Bot.Features.Reputation;
+using Lepton.Bot.Features.Tutorials;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Lepton.Bot.Features;
