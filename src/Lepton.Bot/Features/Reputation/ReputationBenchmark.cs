@@ -73,8 +73,11 @@ public sealed class ReputationBenchmark(ReputationStore store, ReputationFeature
             }
         }, cancellationToken))).ConfigureAwait(false);
         output.WriteLine($"sustained, {writers} callers: {perWriter * writers:N0} events in {watch.Elapsed.TotalSeconds:F2} s = {perWriter * writers / watch.Elapsed.TotalSeconds:N0} events/s (group commit); {CpuPerEvent(cpu, perWriter * writers)}");
-        var check = await store.RecomputeAsync(5, cancellationToken: cancellationToken).ConfigureAwait(false);
-        output.WriteLine($"recompute:            {check.Events:N0} events, {check.Totals:N0} totals, {check.DifferenceCount} totals and the rank counts of {check.RankCountDifferences} periods differed");
+
+        await using (var c = await database.OpenAsync(cancellationToken).ConfigureAwait(false))
+        {
+            output.WriteLine("checkpoint: " + string.Join(",", await c.QueryAsync<long>("PRAGMA wal_checkpoint(TRUNCATE)").ConfigureAwait(false)));
+        }
 
         // 3. Reads, as the commands build them (card or page, names looked up).
         var show = new List<double>(queries);
@@ -109,6 +112,10 @@ public sealed class ReputationBenchmark(ReputationStore store, ReputationFeature
         output.WriteLine($"/rep show:            {Describe(show)}");
         output.WriteLine($"/leaderboard:         {Describe(first)} (first page of week, month or all)");
         output.WriteLine($"/leaderboard Next:    {Describe(deep)} (a page anywhere in the all-time board)");
+
+        watch.Restart();
+        var check = await store.RecomputeAsync(5, cancellationToken: cancellationToken).ConfigureAwait(false);
+        output.WriteLine($"rep recompute:        {check.Events:N0} events, {check.Totals:N0} totals checked in {watch.Elapsed.TotalSeconds:F1} s; {check.DifferenceCount} totals and the rank counts of {check.RankCountDifferences} periods differed");
     }
 
     private async Task<int> RecordOneAsync(Random random, int members, DateTimeOffset now, long sequence, CancellationToken cancellationToken)
