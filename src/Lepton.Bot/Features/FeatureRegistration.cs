@@ -4,6 +4,7 @@ using Lepton.Bot.Features.Help;
 using Lepton.Bot.Features.Members;
 using Lepton.Bot.Features.Onboarding;
 using Lepton.Bot.Features.Quizzes;
+using Lepton.Bot.Features.Reputation;
 using Lepton.Bot.Features.Tutorials;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -21,6 +22,7 @@ public static class FeatureRegistration
         services.AddTutorials();
         services.AddOnboarding();
         services.AddQuizzes();
+        services.AddReputation();
         return services;
     }
 }

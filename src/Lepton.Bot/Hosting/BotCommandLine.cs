@@ -44,7 +44,7 @@ public static class BotCommandLine
 
         var rest = args.Skip(1).ToList();
         string? target = null;
-        if (verb == Verbs.Bench && rest.Count > 0 && !rest[0].StartsWith('-'))
+        if ((verb == Verbs.Bench || verb == Verbs.Rep) && rest.Count > 0 && !rest[0].StartsWith('-'))
         {
             target = rest[0];
             rest.RemoveAt(0);
@@ -71,6 +71,7 @@ public static class BotCommandLine
                 "migrate" => await MigrateAsync(verb, parsed.Settings, output).ConfigureAwait(false),
                 "run" => await RunDiscordAsync(verb, parsed.Settings).ConfigureAwait(false),
                 "bench" => await BenchAsync(verb, parsed.Settings, target, output, error).ConfigureAwait(false),
+                "rep" => await ReputationAsync(verb, parsed.Settings, target, output, error).ConfigureAwait(false),
                 _ => throw new InvalidOperationException($"Verb '{verb.Name}' has no runner."),
             };
         }
@@ -200,6 +201,16 @@ public static class BotCommandLine
                 Directory.Delete(scratch, recursive: true);
             }
         }
+    }
+
+    /// <summary>Runs a reputation maintenance action on a migrated database, without starting the bot's services.</summary>
+    private static async Task<int> ReputationAsync(VerbDefinition verb, IReadOnlyDictionary<string, string?> settings, string? action, TextWriter output, TextWriter error)
+    {
+        var builder = BotHost.CreateBuilder(verb, settings, migrateOnStart: false);
+        using var host = builder.Build();
+        ValidateOptions(host);
+        await host.Services.GetRequiredService<Migrator>().MigrateAsync().ConfigureAwait(false);
+        return await Features.Reputation.ReputationCommandLine.RunAsync(host.Services, action, output, error, CancellationToken.None).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -57,5 +57,11 @@ public static class Verbs
         "Without NAME it lists the benchmarks. Parameters: --Bench:Key value.",
         [Data]);
 
-    public static IReadOnlyList<VerbDefinition> All { get; } = [Console, Run, Migrate, Bench];
+    public static readonly VerbDefinition Rep = new(
+        "rep",
+        "Reputation maintenance: lepton-bot rep recompute rebuilds every total (all time, week, month) from the\n" +
+        "ledger and reports the totals that differed.",
+        [Data]);
+
+    public static IReadOnlyList<VerbDefinition> All { get; } = [Console, Run, Migrate, Bench, Rep];
 }

@@ -34,7 +34,7 @@ public sealed class BotCommandLineTests : IDisposable
         var (exit, _, error) = await RunAsync("", "serve");
 
         Assert.Equal(2, exit);
-        Assert.Equal("lepton-bot: unknown verb 'serve'. Verbs: console, run, migrate, bench, spec, train, dataset.", error.Trim());
+        Assert.Equal("lepton-bot: unknown verb 'serve'. Verbs: console, run, migrate, bench, rep, spec, train, dataset.", error.Trim());
     }
 
     [Theory]
