@@ -1,5 +1,6 @@
 using Lepton.Bot.Chat;
 using Lepton.Bot.Features.Challenges;
+using Lepton.Bot.Features.Faq;
 using Lepton.Bot.Features.Help;
 using Lepton.Bot.Features.Members;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,6 +16,7 @@ public static class FeatureRegistration
         services.AddSingleton<IInvocationObserver>(sp => sp.GetRequiredService<MemberDirectory>());
         services.AddSingleton<IChatFeature, HelpFeature>();
         services.AddChallenges();
+        services.AddFaq();
         return services;
     }
 }
