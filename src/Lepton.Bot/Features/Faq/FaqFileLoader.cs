@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using YamlDotNet.Core;
 using YamlDotNet.Serialization;
 using YamlDotNet.Serialization.NamingConventions;
@@ -18,7 +19,7 @@ public sealed record FaqLoadResult(IReadOnlyList<FaqEntry> Entries, IReadOnlyLis
 /// (id, language, translation, title, tags, aliases). A malformed file is skipped with its path and
 /// line; every other file still loads, so one typo never takes the FAQ down.
 /// </summary>
-public static class FaqFileLoader
+public static partial class FaqFileLoader
 {
     private static readonly IDeserializer Yaml = new DeserializerBuilder()
         .WithNamingConvention(UnderscoredNamingConvention.Instance)
@@ -92,7 +93,7 @@ public static class FaqFileLoader
         catch (YamlException ex)
         {
             // Mark lines count from 1 inside the header, which starts on the file's second line.
-            var reason = (ex.InnerException?.Message ?? ex.Message).ReplaceLineEndings(" ");
+            var reason = Reason(ex);
             return Fail(path, (int)ex.Start.Line + 1, $"bad YAML header: {reason}");
         }
 
@@ -142,6 +143,26 @@ public static class FaqFileLoader
         return index < 0 ? 2 : index + 1;
     }
 
+    /// <summary>YamlDotNet's message without its "(Line: 4, Col: 1, Idx: 37) - (...): " prefix; the line is reported separately.</summary>
+    private static string Reason(YamlException ex)
+    {
+        var message = MarkPrefix().Replace(ex.Message, "");
+        if (message.StartsWith("Exception during deserialization", StringComparison.Ordinal))
+        {
+            // YamlDotNet wraps some syntax errors (an unclosed [list]) in an exception that says nothing useful.
+            message = ex.InnerException is YamlException inner
+                ? MarkPrefix().Replace(inner.Message, "")
+                : $"malformed YAML at column {ex.Start.Column} (check brackets, quotes and colons)";
+        }
+
+        if (UnknownProperty().Match(message) is { Success: true } unknown)
+        {
+            message = $"unknown key '{unknown.Groups[1].Value}' (keys: id, language, translation, title, tags, aliases)";
+        }
+
+        return message.ReplaceLineEndings(" ").TrimEnd('.');
+    }
+
     private static List<string> Clean(List<string>? values) =>
         (values ?? []).Where(v => v is not null).Select(v => v.Trim()).Where(v => v.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
 
@@ -158,4 +179,10 @@ public static class FaqFileLoader
         public List<string>? Tags { get; set; }
         public List<string>? Aliases { get; set; }
     }
+
+    [GeneratedRegex(@"^(\(Line: \d+, Col: \d+, Idx: \d+\)\s*-\s*)?\(Line: \d+, Col: \d+, Idx: \d+\):\s*")]
+    private static partial Regex MarkPrefix();
+
+    [GeneratedRegex(@"^Property '([^']*)' not found")]
+    private static partial Regex UnknownProperty();
 }

@@ -124,7 +124,8 @@ public sealed class FaqIndex : IDisposable
     /// <summary>Entries of one language ranked by BM25 for the question, best first, each with its coverage.</summary>
     public IReadOnlyList<FaqHit> Search(string question, string language, int max)
     {
-        var terms = Analyze(question, language).Distinct(StringComparer.Ordinal).Take(BooleanQuery.MaxClauseCount / Fields.Length).ToList();
+        var sequence = Analyze(question, language);
+        var terms = sequence.Distinct(StringComparer.Ordinal).Take(BooleanQuery.MaxClauseCount / (Fields.Length + 2)).ToList();
         if (terms.Count == 0)
         {
             return [];
@@ -136,6 +137,18 @@ public sealed class FaqIndex : IDisposable
             foreach (var (name, boost) in Fields)
             {
                 query.Add(new TermQuery(new Term(FieldName(name, language), text)) { Boost = boost }, Occur.SHOULD);
+            }
+        }
+
+        // Words in the order an entry's title or alias has them ("rank change") count extra.
+        for (var i = 0; i + 1 < sequence.Count && query.Clauses.Count < BooleanQuery.MaxClauseCount - 2; i++)
+        {
+            foreach (var (name, boost) in Fields.Take(2))
+            {
+                var phrase = new PhraseQuery { Slop = 1, Boost = boost };
+                phrase.Add(new Term(FieldName(name, language), sequence[i]));
+                phrase.Add(new Term(FieldName(name, language), sequence[i + 1]));
+                query.Add(phrase, Occur.SHOULD);
             }
         }
 
