@@ -99,3 +99,25 @@ public sealed class FaqFileLoaderTests : IDisposable
         Assert.Contains($"at most {FaqEntryRules.MaxBody}", problems[huge].Message);
     }
 }
+
+public sealed class FaqStartTests : IDisposable
+{
+    private readonly FaqFixture _fixture = new(shippedContent: false);
+
+    public void Dispose() => _fixture.Dispose();
+
+    [Fact]
+    public async Task At_start_a_bad_file_is_reported_and_every_other_entry_is_served()
+    {
+        _fixture.WriteEntry("cats-en", "en", "Are cats allowed?", "Cats are welcome.");
+        var bad = Path.Combine(_fixture.ContentFolder, "faq", "en", "bad.md");
+        File.WriteAllText(bad, "---\nid: bad-en\nlanguage: en\ntitle: \"unclosed\n---\nBody\n");
+
+        var library = await _fixture.StartAsync();
+
+        var problem = Assert.Single(library.Problems);
+        Assert.Equal(bad, problem.Path);
+        Assert.Equal(4, problem.Line);
+        Assert.Equal("cats-en", library.Search("cats").Best?.Entry.Id);
+    }
+}
