@@ -31,6 +31,8 @@ public sealed class FaqIndex : IDisposable
     private const LuceneVersion Version = LuceneVersion.LUCENE_48;
     private const string IdField = "id";
 
+    private static readonly ISet<string> IdFieldSet = new HashSet<string>(StringComparer.Ordinal) { IdField };
+
     private static readonly (string Name, float Boost)[] Fields = [("title", 3f), ("aliases", 2.5f), ("tags", 2f), ("body", 1f)];
 
     /// <summary>Words that make a sentence a question but say nothing about its topic.</summary>
@@ -199,8 +201,6 @@ public sealed class FaqIndex : IDisposable
 
         _directory.Dispose();
     }
-
-    private static readonly ISet<string> IdFieldSet = new HashSet<string>(StringComparer.Ordinal) { IdField };
 
     private static string FieldName(string name, string language) => $"{name}_{language}";
 

@@ -110,7 +110,7 @@ public sealed partial class FaqLibrary : IDisposable
     /// <summary>Entries of one language (or all), by title.</summary>
     public IReadOnlyList<FaqEntry> List(string? language = null) =>
         _entries.Values.Where(e => language is null || e.Language == language)
-            .OrderBy(e => e.Title, StringComparer.CurrentCultureIgnoreCase)
+            .OrderBy(e => e.Title, StringComparer.OrdinalIgnoreCase)
             .ThenBy(e => e.Id, StringComparer.Ordinal)
             .ToList();
 
@@ -166,40 +166,31 @@ public sealed partial class FaqLibrary : IDisposable
     }
 
     /// <summary>A new entry from the form; its id comes from the translation it pairs with, or the title.</summary>
-    public async Task<FaqChange> AddAsync(FaqDraft draft, string? translation, ChatUser editor, CancellationToken cancellationToken = default)
-    {
-        await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+    public Task<FaqChange> AddAsync(FaqDraft draft, string? translation, ChatUser editor, CancellationToken cancellationToken = default) =>
+        OneAtATimeAsync(() =>
         {
             FaqEntry? pair = null;
             if (translation is not null && (pair = Find(translation)) is null)
             {
-                return FaqChange.Refused($"there is no entry '{translation}' to translate; see /faq list");
+                return Task.FromResult(FaqChange.Refused($"there is no entry '{translation}' to translate; see /faq list"));
             }
 
             if (pair is not null && pair.Language == draft.Language)
             {
-                return FaqChange.Refused($"'{pair.Id}' is already in {FaqLanguage.Name(draft.Language)}; a translation must be in the other language");
+                return Task.FromResult(FaqChange.Refused($"'{pair.Id}' is already in {FaqLanguage.Name(draft.Language)}; a translation must be in the other language"));
             }
 
             var entry = new FaqEntry(NewId(draft, pair), draft.Language, pair?.Id, draft.Title, draft.Tags, draft.Aliases, draft.Body) { Source = FaqSource.Edited };
-            return await SaveAsync(entry, FaqStore.Add, before: null, editor, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            _writeGate.Release();
-        }
-    }
+            return SaveAsync(entry, FaqStore.Add, before: null, editor, cancellationToken);
+        }, cancellationToken);
 
     /// <summary>Replaces an entry's text with the form's; the id and translation link stay.</summary>
-    public async Task<FaqChange> EditAsync(string id, FaqDraft draft, ChatUser editor, CancellationToken cancellationToken = default)
-    {
-        await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+    public Task<FaqChange> EditAsync(string id, FaqDraft draft, ChatUser editor, CancellationToken cancellationToken = default) =>
+        OneAtATimeAsync(() =>
         {
             if (Find(id) is not { } before)
             {
-                return FaqChange.Refused($"there is no entry '{id}'; see /faq list");
+                return Task.FromResult(FaqChange.Refused($"there is no entry '{id}'; see /faq list"));
             }
 
             var after = before with
@@ -212,23 +203,14 @@ public sealed partial class FaqLibrary : IDisposable
                 Source = FaqSource.Edited,
                 FilePath = null,
             };
-            if (SameText(before, after))
-            {
-                return FaqChange.Refused("nothing changed");
-            }
+            return SameText(before, after)
+                ? Task.FromResult(FaqChange.Refused("nothing changed"))
+                : SaveAsync(after, FaqStore.Edit, before, editor, cancellationToken);
+        }, cancellationToken);
 
-            return await SaveAsync(after, FaqStore.Edit, before, editor, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            _writeGate.Release();
-        }
-    }
-
-    public async Task<FaqChange> RemoveAsync(string id, ChatUser editor, CancellationToken cancellationToken = default)
-    {
-        await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+    /// <summary>Hides an entry from members and the index; the history keeps what it said.</summary>
+    public Task<FaqChange> RemoveAsync(string id, ChatUser editor, CancellationToken cancellationToken = default) =>
+        OneAtATimeAsync(async () =>
         {
             if (Find(id) is not { } before)
             {
@@ -240,12 +222,7 @@ public sealed partial class FaqLibrary : IDisposable
             _translatedBy = null;
             _index.Remove(before.Id);
             return new FaqChange(before, null);
-        }
-        finally
-        {
-            _writeGate.Release();
-        }
-    }
+        }, cancellationToken);
 
     public Task<IReadOnlyList<FaqEdit>> HistoryAsync(string id, CancellationToken cancellationToken = default) =>
         _store.HistoryAsync(id.Trim().ToLowerInvariant(), cancellationToken);
@@ -254,6 +231,20 @@ public sealed partial class FaqLibrary : IDisposable
     {
         _index.Dispose();
         _writeGate.Dispose();
+    }
+
+    /// <summary>Changes run one at a time, so the check ("is the id free?") and the write see the same state.</summary>
+    private async Task<FaqChange> OneAtATimeAsync(Func<Task<FaqChange>> change, CancellationToken cancellationToken)
+    {
+        await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await change().ConfigureAwait(false);
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
     }
 
     private async Task<FaqChange> SaveAsync(FaqEntry entry, string action, FaqEntry? before, ChatUser editor, CancellationToken cancellationToken)
