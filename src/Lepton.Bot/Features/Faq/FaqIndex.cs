@@ -62,7 +62,8 @@ public sealed class FaqIndex : IDisposable
     public FaqIndex()
     {
         var english = new EnglishAnalyzer(Version, StopSet(EnglishAnalyzer.DefaultStopSet, EnglishQuestionWords));
-        var chinese = new SmartChineseAnalyzer(Version, StopSet(SmartChineseAnalyzer.DefaultStopSet, ChineseQuestionWords));
+        // Chinese entries and questions mix in English words ("如何关联 GitHub"), so English stop words apply there too.
+        var chinese = new SmartChineseAnalyzer(Version, StopSet(SmartChineseAnalyzer.DefaultStopSet, [.. ChineseQuestionWords, .. EnglishQuestionWords, .. EnglishAnalyzer.DefaultStopSet.Cast<string>()]));
         _byLanguage = new Dictionary<string, Analyzer>(StringComparer.Ordinal)
         {
             [FaqLanguage.English] = english,

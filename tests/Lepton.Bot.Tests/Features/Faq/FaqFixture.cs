@@ -42,6 +42,9 @@ public sealed class FaqFixture : IDisposable
 
     public static string ShippedFaqFolder => Path.Combine(AppContext.BaseDirectory, "config", "faq");
 
+    /// <summary>How many shipped entries a language has (the tests must not break when content grows).</summary>
+    public int ShippedCount(string language) => Directory.GetFiles(Path.Combine(ShippedFaqFolder, language), "*.md").Length;
+
     public static ChatUser Maintainer { get; } = new(42, "grace", IsMaintainer: true);
 
     public string ContentFolder { get; }
