@@ -49,7 +49,9 @@ public sealed class FaqIndex : IDisposable
     [
         "的", "了", "吗", "呢", "吧", "啊", "呀", "是", "我", "我们", "你", "你们", "怎么", "怎样", "怎么样", "如何", "什么",
         "哪些", "哪里", "哪儿", "哪个", "请问", "可以", "能", "能够", "一下", "有", "在", "和", "与", "这", "那", "个", "么",
-        "要", "想", "会", "应该", "该", "吗？", "请", "大家", "谁", "知道", "一个", "里", "中",
+        "要", "想", "会", "应该", "该", "请", "大家", "谁", "知道", "一个", "里", "中", "不用", "需要", "如果", "因为",
+        "所以", "还是", "或者", "已经", "还", "就", "都", "也", "又", "把", "被", "给", "让", "对", "从", "到", "为",
+        "很", "最", "更", "比较", "一些", "这个", "那个", "这些", "那些", "吧", "啦", "能不能", "可不可以", "是不是",
     ];
 
     private readonly RAMDirectory _directory = new();
@@ -164,7 +166,7 @@ public sealed class FaqIndex : IDisposable
                 return [];
             }
 
-            var weights = terms.Select(t => Idf(searcher.IndexReader, t, language)).ToArray();
+            var weights = terms.Select(t => Idf(searcher.IndexReader, t, language) * (IsSingleIdeograph(t) ? SingleIdeographWeight : 1)).ToArray();
             var total = weights.Sum();
             var hits = new List<FaqHit>(top.ScoreDocs.Length);
             foreach (var scoreDoc in top.ScoreDocs)
@@ -202,6 +204,14 @@ public sealed class FaqIndex : IDisposable
 
         _directory.Dispose();
     }
+
+    /// <summary>
+    /// SmartCn leaves words it cannot place as single characters (算, 用, 过); they say little about the
+    /// topic, so in the coverage they count this much of a full word. Ranking (BM25) is unchanged.
+    /// </summary>
+    private const double SingleIdeographWeight = 0.3;
+
+    private static bool IsSingleIdeograph(string term) => term.Length == 1 && FaqLanguage.HasChinese(term);
 
     private static string FieldName(string name, string language) => $"{name}_{language}";
 

@@ -11,7 +11,7 @@ public sealed class FaqOptions
     public string HelpChannel { get; set; } = "help";
 
     /// <summary>How much of a question (0..1, rare words weigh more) the best entry must cover to count as an answer.</summary>
-    public double MinConfidence { get; set; } = 0.5;
+    public double MinConfidence { get; set; } = 0.4;
 
     /// <summary>A runner-up scoring at least this share of the best BM25 score is offered as "did you mean".</summary>
     public double DidYouMeanRatio { get; set; } = 0.85;

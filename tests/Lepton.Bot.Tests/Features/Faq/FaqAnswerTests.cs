@@ -21,6 +21,8 @@ public sealed class FaqAnswerTests : IDisposable
     [InlineData("怎么关联 GitHub 账号", "link-github-zh")]
     [InlineData("CIFAR-10 数据集有多少张图片", "cifar10-dataset-zh")]
     [InlineData("如何在社区中建立影响力", "build-influence-zh")]
+    [InlineData("声望怎么算", "reputation-zh")]
+    [InlineData("不用discord能运行吗", "console-mode-zh")]
     public async Task Questions_find_their_entry_in_the_language_they_are_written_in(string question, string expected)
     {
         var library = await _shipped.StartAsync();
@@ -89,6 +91,7 @@ public sealed class FaqAnswerTests : IDisposable
 
     [Theory]
     [InlineData("how do I bake a chocolate cake")]
+    [InlineData("can I join with a cake")]
     [InlineData("今天晚上吃什么火锅")]
     [InlineData("how do I?")]
     [InlineData("???")]
