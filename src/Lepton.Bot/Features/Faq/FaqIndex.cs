@@ -30,8 +30,8 @@ public sealed class FaqIndex : IDisposable
 {
     private const LuceneVersion Version = LuceneVersion.LUCENE_48;
     private const string IdField = "id";
+    private const string IdValuesField = "id_values";
 
-    private static readonly ISet<string> IdFieldSet = new HashSet<string>(StringComparer.Ordinal) { IdField };
 
     private static readonly (string Name, float Boost)[] Fields = [("title", 3f), ("aliases", 2.5f), ("tags", 2f), ("body", 1f)];
 
@@ -168,20 +168,17 @@ public sealed class FaqIndex : IDisposable
 
             var weights = terms.Select(t => Idf(searcher.IndexReader, t, language) * (IsSingleIdeograph(t) ? SingleIdeographWeight : 1)).ToArray();
             var total = weights.Sum();
+            var covered = Coverage(searcher.IndexReader, top.ScoreDocs, terms, language);
             var hits = new List<FaqHit>(top.ScoreDocs.Length);
-            foreach (var scoreDoc in top.ScoreDocs)
+            for (var h = 0; h < top.ScoreDocs.Length; h++)
             {
-                var covered = 0.0;
-                for (var i = 0; i < terms.Count; i++)
+                var share = 0.0;
+                for (var t = 0; t < terms.Count; t++)
                 {
-                    if (Contains(searcher.IndexReader, scoreDoc.Doc, terms[i], language))
-                    {
-                        covered += weights[i];
-                    }
+                    share += covered[h, t] ? weights[t] : 0;
                 }
 
-                var id = searcher.Doc(scoreDoc.Doc, IdFieldSet).Get(IdField);
-                hits.Add(new FaqHit(id, scoreDoc.Score, total > 0 ? covered / total : 0));
+                hits.Add(new FaqHit(IdOf(searcher.IndexReader, top.ScoreDocs[h].Doc), top.ScoreDocs[h].Score, total > 0 ? share / total : 0));
             }
 
             return hits;
@@ -220,7 +217,8 @@ public sealed class FaqIndex : IDisposable
         var language = entry.Language;
         return
         [
-            new StringField(IdField, entry.Id, Field.Store.YES),
+            new StringField(IdField, entry.Id, Field.Store.NO),
+            new BinaryDocValuesField(IdValuesField, new BytesRef(entry.Id)),
             new TextField(FieldName("title", language), entry.Title, Field.Store.NO),
             new TextField(FieldName("aliases", language), string.Join(" \n ", entry.Aliases), Field.Store.NO),
             new TextField(FieldName("tags", language), string.Join(" \n ", entry.Tags), Field.Store.NO),
@@ -236,21 +234,56 @@ public sealed class FaqIndex : IDisposable
         return Math.Log(1 + ((documents - frequency + 0.5) / (frequency + 0.5)));
     }
 
-    private static bool Contains(IndexReader reader, int doc, string term, string language)
+    /// <summary>
+    /// Which hit contains which term (in any field). Postings only move forward, so the hits are
+    /// visited in document order and each term's postings are looked up once per segment.
+    /// </summary>
+    private static bool[,] Coverage(IndexReader reader, ScoreDoc[] hits, List<string> terms, string language)
     {
+        var covered = new bool[hits.Length, terms.Count];
         var leaves = reader.Leaves;
-        var leaf = leaves[ReaderUtil.SubIndex(doc, leaves)];
-        var local = doc - leaf.DocBase;
-        foreach (var (name, _) in Fields)
+        var byLeaf = hits.Select((hit, index) => (hit.Doc, Index: index))
+            .OrderBy(h => h.Doc)
+            .GroupBy(h => ReaderUtil.SubIndex(h.Doc, leaves));
+        foreach (var group in byLeaf)
         {
-            var postings = leaf.AtomicReader.GetTermDocsEnum(new Term(FieldName(name, language), term));
-            if (postings is not null && postings.Advance(local) == local)
+            var leaf = leaves[group.Key];
+            for (var t = 0; t < terms.Count; t++)
             {
-                return true;
+                foreach (var (name, _) in Fields)
+                {
+                    var postings = leaf.AtomicReader.GetTermDocsEnum(new Term(FieldName(name, language), terms[t]));
+                    if (postings is null)
+                    {
+                        continue;
+                    }
+
+                    var current = -1;
+                    foreach (var (doc, index) in group)
+                    {
+                        var local = doc - leaf.DocBase;
+                        if (current < local)
+                        {
+                            current = postings.Advance(local);
+                        }
+
+                        covered[index, t] |= current == local;
+                    }
+                }
             }
         }
 
-        return false;
+        return covered;
+    }
+
+    /// <summary>The entry id of a hit, from doc values (no stored-fields decompression on the hot path).</summary>
+    private static string IdOf(IndexReader reader, int doc)
+    {
+        var leaves = reader.Leaves;
+        var leaf = leaves[ReaderUtil.SubIndex(doc, leaves)];
+        var bytes = new BytesRef();
+        leaf.AtomicReader.GetBinaryDocValues(IdValuesField).Get(doc - leaf.DocBase, bytes);
+        return bytes.Utf8ToString();
     }
 
     private static CharArraySet StopSet(CharArraySet defaults, IEnumerable<string> extra)
