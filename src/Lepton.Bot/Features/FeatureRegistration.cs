@@ -1,5 +1,6 @@
 using Lepton.Bot.Chat;
 using Lepton.Bot.Features.Challenges;
+using Lepton.Bot.Features.Faq;
 using Lepton.Bot.Features.Help;
 using Lepton.Bot.Features.Members;
 using Lepton.Bot.Features.Onboarding;
@@ -23,6 +24,7 @@ public static class FeatureRegistration
         services.AddOnboarding();
         services.AddQuizzes();
         services.AddReputation();
+        services.AddFaq();
         return services;
     }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Dapper;
 using Lepton.Bot.Chat;
 using Lepton.Bot.Storage;
@@ -13,8 +14,25 @@ public sealed record MemberRecord(ulong Id, string DisplayName, DateTimeOffset F
 /// </summary>
 public sealed class MemberDirectory(BotDatabase database, TimeProvider clock) : IInvocationObserver
 {
-    public Task OnInvocationAsync(Invocation invocation, CancellationToken cancellationToken) =>
-        RememberAsync(invocation.Caller, cancellationToken);
+    /// <summary>How stale last_seen may get for a member who keeps using commands under the same name.</summary>
+    public static readonly TimeSpan LastSeenResolution = TimeSpan.FromMinutes(1);
+
+    private readonly ConcurrentDictionary<ulong, (string Name, DateTimeOffset At)> _recentlyWritten = new();
+
+    /// <summary>
+    /// Runs before every command, so it writes only when something changed: a new name, or last_seen
+    /// older than <see cref="LastSeenResolution"/>. Otherwise every command would wait for a SQLite
+    /// commit (an fsync, milliseconds on a slow disk) just to move last_seen by a few seconds.
+    /// </summary>
+    public Task OnInvocationAsync(Invocation invocation, CancellationToken cancellationToken)
+    {
+        var user = invocation.Caller;
+        return _recentlyWritten.TryGetValue(user.Id, out var last)
+            && last.Name == user.DisplayName
+            && clock.GetUtcNow() - last.At < LastSeenResolution
+            ? Task.CompletedTask
+            : RememberAsync(user, cancellationToken);
+    }
 
     public async Task RememberAsync(ChatUser user, CancellationToken cancellationToken = default)
     {
@@ -23,7 +41,8 @@ public sealed class MemberDirectory(BotDatabase database, TimeProvider clock) : 
             return;
         }
 
-        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        var at = clock.GetUtcNow();
+        var now = at.ToUnixTimeMilliseconds();
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await connection.ExecuteAsync(
             """
@@ -31,6 +50,7 @@ public sealed class MemberDirectory(BotDatabase database, TimeProvider clock) : 
             ON CONFLICT (id) DO UPDATE SET display_name = excluded.display_name, last_seen = excluded.last_seen
             """,
             new { Id = (long)user.Id, Name = user.DisplayName, Now = now }).ConfigureAwait(false);
+        _recentlyWritten[user.Id] = (user.DisplayName, at);
     }
 
     public async Task<MemberRecord?> FindAsync(ulong id, CancellationToken cancellationToken = default)
