@@ -181,6 +181,9 @@ public static class BotCommandLine
                         writer.WriteLine($"  {benchmark.Name,-14} {benchmark.Description}");
                     }
 
+                    // Lepton.Training's own benchmark runs without the host (see the top of RunAsync).
+                    writer.WriteLine($"  {"training",-14} trainer vs a bare TorchSharp loop on the same batches; peak memory with 50,000 + 10,000 images (bench training --help)");
+
                     return name is null ? 0 : 2;
                 }
 
