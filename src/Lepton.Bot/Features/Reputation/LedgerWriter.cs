@@ -24,6 +24,9 @@ internal sealed class LedgerWriter(BotDatabase database) : IAsyncDisposable
     private SqliteCommand _insert = null!;
     private SqliteCommand _totals = null!;
     private SqliteCommand _rankCounts = null!;
+    private SqliteCommand _pruneRankCounts = null!;
+
+    private SqliteCommand[] Commands => [_exists, _recent, _insert, _totals, _rankCounts, _pruneRankCounts];
 
     /// <summary>
     /// Records one event. Events that arrive while another transaction is being written queue up and are
@@ -108,7 +111,7 @@ internal sealed class LedgerWriter(BotDatabase database) : IAsyncDisposable
     private T InTransaction<T>(SqliteConnection connection, Func<T> work, bool commit)
     {
         using var transaction = connection.BeginTransaction(deferred: false);
-        foreach (var command in new[] { _exists, _recent, _insert, _totals, _rankCounts })
+        foreach (var command in Commands)
         {
             command.Transaction = transaction;
         }
@@ -135,7 +138,7 @@ internal sealed class LedgerWriter(BotDatabase database) : IAsyncDisposable
         {
             var connection = await ConnectionAsync(cancellationToken).ConfigureAwait(false);
             using var transaction = connection.BeginTransaction(deferred: false);
-            foreach (var command in new[] { _exists, _recent, _insert, _totals, _rankCounts })
+            foreach (var command in Commands)
             {
                 command.Transaction = transaction;
             }
@@ -226,6 +229,16 @@ internal sealed class LedgerWriter(BotDatabase database) : IAsyncDisposable
         c[7].Value = month - e.Points;
         _rankCounts.ExecuteNonQuery();
 
+        // A total nobody holds any more goes, or ranks near the top would sum over every total the
+        // leaders passed through on their way up (tens of thousands of empty rows on a busy board).
+        var prune = _pruneRankCounts.Parameters;
+        prune[0].Value = e.Week;
+        prune[1].Value = e.Month;
+        prune[2].Value = after - e.Points;
+        prune[3].Value = week - e.Points;
+        prune[4].Value = month - e.Points;
+        _pruneRankCounts.ExecuteNonQuery();
+
         var stored = new RepEvent(id, e.ReceiverId, e.GiverId, e.Points, e.Kind, e.Reason, e.SourceKey, e.RevokesId, e.Week, e.Month, DateTimeOffset.FromUnixTimeMilliseconds(at));
         return new RecordOutcome.Recorded(stored, after - e.Points, after);
     }
@@ -314,6 +327,12 @@ internal sealed class LedgerWriter(BotDatabase database) : IAsyncDisposable
             ON CONFLICT (period, points) DO UPDATE SET members = members + excluded.members
             """,
             "$week", "$month", "$newAll", "$newWeek", "$newMonth", "$oldAll", "$oldWeek", "$oldMonth");
+        _pruneRankCounts = Prepare(connection,
+            """
+            DELETE FROM rep_rank_counts
+            WHERE members = 0 AND ((period = 'all' AND points = $oldAll) OR (period = $week AND points = $oldWeek) OR (period = $month AND points = $oldMonth))
+            """,
+            "$week", "$month", "$oldAll", "$oldWeek", "$oldMonth");
         _connection = connection;
         return connection;
     }
@@ -337,7 +356,7 @@ internal sealed class LedgerWriter(BotDatabase database) : IAsyncDisposable
         {
             if (_connection is not null)
             {
-                foreach (var command in new[] { _exists, _recent, _insert, _totals, _rankCounts })
+                foreach (var command in Commands)
                 {
                     command.Dispose();
                 }

@@ -142,7 +142,9 @@ public sealed partial class ReputationFeature : IChatFeature
         var receiver = invocation.Options.GetUser("user")!;
         var reason = ReputationService.Clean(invocation.Options.GetString("reason"));
         var now = _clock.GetUtcNow().ToUnixTimeMilliseconds();
-        var source = $"thanks:{giver.Id}:{receiver.Id}:{now}";
+        // Each /thanks is its own source (Discord delivers an interaction once); repeats are the pair
+        // cooldown's business. A key made of ids and the millisecond alone made two quick thanks one.
+        var source = $"thanks:{giver.Id}:{receiver.Id}:{now}:{Guid.NewGuid():N}";
         var outcome = await _reputation.GiveThanksAsync(giver, receiver, RepKinds.Thanks, source, reason, invocation.GuildId, cancellationToken: cancellationToken).ConfigureAwait(false);
         var reply = outcome switch
         {
@@ -247,7 +249,7 @@ public sealed partial class ReputationFeature : IChatFeature
 
         await _members.RememberAsync(receiver, cancellationToken).ConfigureAwait(false);
         var now = _clock.GetUtcNow();
-        var source = $"award:{maintainer.Id}:{receiver.Id}:{now.ToUnixTimeMilliseconds()}";
+        var source = $"award:{maintainer.Id}:{receiver.Id}:{now.ToUnixTimeMilliseconds()}:{Guid.NewGuid():N}"; // each award is its own source, as each /thanks
         var outcome = await _reputation.AwardAsync(receiver.Id, maintainer.Id, points, RepKinds.Award, reason, source, now, invocation.GuildId, cancellationToken).ConfigureAwait(false);
         var reply = outcome is RecordOutcome.Recorded r
             ? Reply.Say($"🏅 @{maintainer.DisplayName} awarded @{receiver.DisplayName} {ReputationStore.FormatPoints(points)}: {reason} (event #{r.Event.Id}, now {r.TotalAfter:N0})")

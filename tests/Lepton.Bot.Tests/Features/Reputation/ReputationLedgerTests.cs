@@ -219,6 +219,25 @@ public sealed class ReputationLedgerTests
     }
 
     [Fact]
+    public async Task Rank_counts_keep_only_totals_someone_holds()
+    {
+        await using var host = await ReputationTestHost.StartAsync();
+        await host.ThankAsync("ada", "grace");
+        await host.ThankAsync("lin", "grace");
+        await host.ThankAsync("bob", "grace");
+        await host.ThankAsync("ada", "lin");
+
+        await using var connection = await host.OpenAsync();
+        var all = (await connection.QueryAsync<(long Points, long Members)>(
+            "SELECT points, members FROM rep_rank_counts WHERE period = 'all' ORDER BY points")).ToList();
+
+        // grace passed through 1 and 2 on her way to 3; lin holds 1. No row is left for 2.
+        Assert.Equal([(1L, 1L), (3L, 1L)], all);
+        Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM rep_rank_counts WHERE members = 0"));
+        Assert.Equal((0L, 0L), await host.RecomputeDifferencesAsync());
+    }
+
+    [Fact]
     public async Task A_revoke_compensates_in_the_original_week_once_and_the_ledger_refuses_edits()
     {
         await using var host = await ReputationTestHost.StartAsync();

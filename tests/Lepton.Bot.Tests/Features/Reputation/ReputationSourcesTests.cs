@@ -124,4 +124,25 @@ public sealed class ReputationSourcesTests
         ], events);
         Assert.Equal(44, await host.TotalAsync("all", "lin"));
     }
+
+    [Fact]
+    public async Task Commands_in_the_same_instant_are_separate_sources()
+    {
+        await using var host = await ReputationTestHost.StartAsync(); // the fake clock stands still
+        var session = host.Services.GetRequiredService<ConsoleSession>();
+
+        await session.RunAsync(new StringReader("""
+            /as user:ada
+            /thanks user:grace
+            /thanks user:grace
+            /as user:mia maintainer:true
+            /rep award user:grace points:5 reason:talk
+            /rep award user:grace points:5 reason:review
+            """), interactive: false, CancellationToken.None);
+
+        var output = host.Output.ToString();
+        Assert.Contains("Your thanks did not count: you thanked them recently", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("already counted", output, StringComparison.Ordinal);
+        Assert.Equal(11, await host.TotalAsync("all", "grace"));
+    }
 }
