@@ -93,7 +93,7 @@ public sealed class ChallengeBenchmark(
         }
 
         output.WriteLine($"commands during training ({string.Join(", ", probes.Select(p => "/" + string.Join(' ', p.Path)))}): n={latencies.Count}, " +
-            $"p50 {Percentile(latencies, 0.50):0.00} ms, p99 {Percentile(latencies, 0.99):0.00} ms, max {(latencies.Count == 0 ? 0 : latencies[^1]):0.00} ms (target p99 < 100 ms)");
+            $"{BenchFigures.Summary(latencies)} (target p99 < 100 ms)");
         output.WriteLine($"peak working set: {Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024):N0} MB");
     }
 
@@ -101,9 +101,6 @@ public sealed class ChallengeBenchmark(
 
     private Task DispatchAsync(ChatUser caller, ChatChannel channel, string[] path, Dictionary<string, object> raw, CancellationToken cancellationToken) =>
         router.DispatchAsync(new CommandRequest(caller, channel, 1, path, raw), new DiscardingResponder(), null, cancellationToken);
-
-    private static double Percentile(List<double> sorted, double p) =>
-        sorted.Count == 0 ? 0 : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
 
     private sealed class DiscardingResponder : IResponder
     {

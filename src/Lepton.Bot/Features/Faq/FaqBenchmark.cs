@@ -99,8 +99,8 @@ public sealed class FaqBenchmark(IServiceProvider services, IConfiguration confi
 
         var cpuPerQuestion = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalMilliseconds / questions.Count;
 
-        output.WriteLine($"/faq ask through the router, {questions.Count:N0} questions from {askers} members after {WarmUp:N0} warm-up: {Percentiles(latencies)}");
-        output.WriteLine($"  replies: {responder.Answers:N0} answers, {responder.NoMatch:N0} no-match, {responder.Empty:N0} empty; process CPU time {cpuPerQuestion:F3} ms a question; load average {LoadAverage()}");
+        output.WriteLine($"/faq ask through the router, {questions.Count:N0} questions from {askers} members after {WarmUp:N0} warm-up: {BenchFigures.Summary(latencies)}");
+        output.WriteLine($"  replies: {responder.Answers:N0} answers, {responder.NoMatch:N0} no-match, {responder.Empty:N0} empty; process CPU time {cpuPerQuestion:F3} ms a question; load average {BenchFigures.LoadAverage()}");
 
         var feature = services.GetServices<IChatFeature>().OfType<FaqFeature>().Single();
         var member = new ChatUser(900_001, "bench-member");
@@ -113,14 +113,14 @@ public sealed class FaqBenchmark(IServiceProvider services, IConfiguration confi
             handlerOnly.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
         }
 
-        output.WriteLine($"  the /faq handler alone (search + reply, no router): {Percentiles(handlerOnly)}");
+        output.WriteLine($"  the /faq handler alone (search + reply, no router): {BenchFigures.Summary(handlerOnly)}");
         var searchOnly = questions.Select(q =>
         {
             var start = Stopwatch.GetTimestamp();
             library.Search(q);
             return Stopwatch.GetElapsedTime(start).TotalMilliseconds;
         }).ToList();
-        output.WriteLine($"  the search alone (second language only when the first finds nothing good): {Percentiles(searchOnly)}");
+        output.WriteLine($"  the search alone (second language only when the first finds nothing good): {BenchFigures.Summary(searchOnly)}");
 
         var worstCase = new List<double>(Math.Min(1000, questions.Count));
         for (var i = 0; i < worstCase.Capacity; i++)
@@ -128,7 +128,7 @@ public sealed class FaqBenchmark(IServiceProvider services, IConfiguration confi
             worstCase.Add(await AskAsync(questions[i], 1000 + i).ConfigureAwait(false));
         }
 
-        output.WriteLine($"  worst case, every question from a member not seen this minute (one members-table commit each): {Percentiles(worstCase)}");
+        output.WriteLine($"  worst case, every question from a member not seen this minute (one members-table commit each): {BenchFigures.Summary(worstCase)}");
 
         var editTimes = new List<double>(editCount);
         var maintainer = new ChatUser(900_003, "bench-maintainer", IsMaintainer: true);
@@ -160,7 +160,7 @@ public sealed class FaqBenchmark(IServiceProvider services, IConfiguration confi
             editTimes.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
         }
 
-        output.WriteLine($"edit form submitted → searchable, {editCount} edits (SQLite history + index update): {Percentiles(editTimes)}");
+        output.WriteLine($"edit form submitted → searchable, {editCount} edits (SQLite history + index update): {BenchFigures.Summary(editTimes)}");
         output.WriteLine("targets: /faq answer p99 < 5 ms; an edit searchable within 1 s");
     }
 
@@ -210,19 +210,6 @@ public sealed class FaqBenchmark(IServiceProvider services, IConfiguration confi
         return entry.Language == FaqLanguage.English ? source.ToLowerInvariant().TrimEnd('?') : source.TrimEnd('？') + "？";
     }
 
-    /// <summary>The 1-minute load average (Linux), because wall-clock percentiles on a busy machine measure the machine.</summary>
-    private static string LoadAverage()
-    {
-        try
-        {
-            return File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] + $" on {Environment.ProcessorCount} cores" : "unknown";
-        }
-        catch (IOException)
-        {
-            return "unknown";
-        }
-    }
-
     private static string Letters(int n)
     {
         var text = new StringBuilder();
@@ -233,13 +220,6 @@ public sealed class FaqBenchmark(IServiceProvider services, IConfiguration confi
         }
         while (n > 0);
         return text.ToString();
-    }
-
-    private static string Percentiles(List<double> values)
-    {
-        var sorted = values.Order().ToList();
-        double At(double p) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
-        return string.Create(CultureInfo.InvariantCulture, $"p50 {At(0.50):F3} ms, p90 {At(0.90):F3} ms, p99 {At(0.99):F3} ms, max {sorted[^1]:F3} ms");
     }
 
     /// <summary>Keeps only counts: what kind of reply each question got.</summary>

@@ -40,8 +40,8 @@ public sealed class QuizBenchmark(CommandRouter router, QuizStore store, QuizLib
             }
         }
 
-        output.WriteLine($"{quizzes} solo quizzes of 5 on {topic}: /quiz start p50 {Percentile(starts, 50):0.00} ms, p99 {Percentile(starts, 99):0.00} ms; " +
-                         $"{presses.Count} presses (answers and Next) p50 {Percentile(presses, 50):0.00} ms, p99 {Percentile(presses, 99):0.00} ms");
+        output.WriteLine($"{quizzes} solo quizzes of 5 on {topic}: /quiz start {BenchFigures.Summary(starts)}");
+        output.WriteLine($"  presses (answers and Next): {BenchFigures.Summary(presses)}");
 
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
         var random = new Random(7);
@@ -70,7 +70,7 @@ public sealed class QuizBenchmark(CommandRouter router, QuizStore store, QuizLib
                 times.Add(await TimeAsync(() => router.DispatchAsync(request, new CapturingResponder(), null, cancellationToken)).ConfigureAwait(false));
             }
 
-            output.WriteLine($"{label}: p50 {Percentile(times, 50):0.00} ms, p99 {Percentile(times, 99):0.00} ms (30 runs)");
+            output.WriteLine($"{label}: {BenchFigures.Summary(times)}");
         }
     }
 
@@ -99,17 +99,6 @@ public sealed class QuizBenchmark(CommandRouter router, QuizStore store, QuizLib
         var watch = Stopwatch.StartNew();
         await work().ConfigureAwait(false);
         return watch.Elapsed.TotalMilliseconds;
-    }
-
-    private static double Percentile(List<double> values, int percent)
-    {
-        if (values.Count == 0)
-        {
-            return 0;
-        }
-
-        var sorted = values.Order().ToList();
-        return sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(percent / 100.0 * sorted.Count) - 1)];
     }
 
     /// <summary>Keeps the message a press replaced or a command sent, as a member's client would show it.</summary>

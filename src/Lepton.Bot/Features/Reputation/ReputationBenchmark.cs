@@ -30,7 +30,7 @@ public sealed class ReputationBenchmark(ReputationStore store, ReputationFeature
         var random = new Random(42);
         var now = clock.GetUtcNow();
         output.WriteLine($"bench rep: {members:N0} members, {events:N0} events ({sustained:N0} of them written one event per call), database {database.FilePath}");
-        output.WriteLine($"machine: {Environment.ProcessorCount} cores, load average {LoadAverage()} (wall-clock rates below share the machine; CPU cost per event does not)");
+        output.WriteLine($"machine: load average {BenchFigures.LoadAverage()} (wall-clock rates below share the machine; CPU cost per event does not)");
 
         await SeedMembersAsync(members, now).ConfigureAwait(false);
         var sequence = 0L;
@@ -113,12 +113,12 @@ public sealed class ReputationBenchmark(ReputationStore store, ReputationFeature
             }
         }
 
-        output.WriteLine($"/rep show:            {Describe(show)}");
-        output.WriteLine($"/leaderboard:         {Describe(first)} (first page of week, month or all)");
-        output.WriteLine($"/leaderboard Next:    {Describe(deep)} (a page anywhere in the all-time board)");
+        output.WriteLine($"/rep show:            {BenchFigures.Summary(show)}");
+        output.WriteLine($"/leaderboard:         {BenchFigures.Summary(first)} (first page of week, month or all)");
+        output.WriteLine($"/leaderboard Next:    {BenchFigures.Summary(deep)} (a page anywhere in the all-time board)");
         foreach (var (period, times) in byPeriod)
         {
-            output.WriteLine($"  first page, {period,-5}   {Describe(times)}");
+            output.WriteLine($"  first page, {period,-5}   {BenchFigures.Summary(times)}");
         }
 
         output.WriteLine($"  garbage collections during the reads: gen0 {GC.CollectionCount(0) - gcBefore.Item1}, gen1 {GC.CollectionCount(1) - gcBefore.Item2}, gen2 {GC.CollectionCount(2) - gcBefore.Item3}");
@@ -181,24 +181,5 @@ public sealed class ReputationBenchmark(ReputationStore store, ReputationFeature
     {
         var perEvent = (CpuTime() - start).TotalMilliseconds * 1000 / Math.Max(1, events);
         return $"CPU {perEvent:F0} µs/event = {1_000_000 / Math.Max(1, perEvent):N0} events/s per core";
-    }
-
-    private static string LoadAverage()
-    {
-        try
-        {
-            return File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
-        }
-        catch (IOException)
-        {
-            return "unknown";
-        }
-    }
-
-    private static string Describe(List<double> samples)
-    {
-        samples.Sort();
-        double At(double q) => samples[Math.Min(samples.Count - 1, (int)Math.Ceiling(q * samples.Count) - 1)];
-        return $"p50 {At(0.50):F2} ms, p99 {At(0.99):F2} ms, max {samples[^1]:F2} ms over {samples.Count:N0} runs";
     }
 }
