@@ -15,7 +15,7 @@ public sealed partial class ReadNextLink
 
     public static bool IsWellFormed(string link) => LinkPattern().IsMatch(link);
 
-    /// <summary>"/tutorial start name:first-cifar10-model" or "/faq question:What is CIFAR-10?".</summary>
+    /// <summary>"/tutorial start name:first-cifar10-model" or "/faq show id:cifar10-dataset-en".</summary>
     public string Render(string link, string language)
     {
         var match = LinkPattern().Match(link);
@@ -30,8 +30,9 @@ public sealed partial class ReadNextLink
             return $"/tutorial start name:{name}";
         }
 
-        var title = _faqTitles.GetValueOrDefault($"{name}-{language}") ?? _faqTitles.GetValueOrDefault(name) ?? name;
-        return $"/faq question:{title}";
+        // Entry ids carry their language ("cifar10-dataset-en"); /faq show opens exactly that entry.
+        var id = _faqTitles.ContainsKey($"{name}-{language}") ? $"{name}-{language}" : _faqTitles.ContainsKey(name) ? name : null;
+        return id is null ? $"/faq ask question:{name.Replace('-', ' ')}" : $"/faq show id:{id}";
     }
 
     /// <summary>Reads "id:" and "title:" from the front matter of config/faq/**/*.md; unreadable files are ignored (the FAQ feature reports them).</summary>
