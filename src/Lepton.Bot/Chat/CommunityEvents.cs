@@ -26,6 +26,9 @@ public sealed record OnboardingCompleted(ChatUser Member, ulong? GuildId, DateTi
 public sealed record QuizFinished(ChatUser Member, ulong? GuildId, DateTimeOffset At, string QuizId, string Topic, int Correct, int Total, int Points) : CommunityEvent(Member, GuildId, At)
 {
     public override string SourceKey => $"quiz:{QuizId}:{Member.Id}";
+
+    /// <summary>A private quiz (as opposed to a channel round): members may take as many as they like.</summary>
+    public bool IsSolo => QuizId.StartsWith("solo-", StringComparison.Ordinal);
 }
 
 /// <param name="Place">1 for the winner.</param>

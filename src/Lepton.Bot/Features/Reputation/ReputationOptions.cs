@@ -38,7 +38,7 @@ public sealed class ReputationOptions
 
     public int OnboardingCompletedPoints { get; set; } = 2;
 
-    /// <summary>Points per correct quiz answer, capped at <see cref="QuizMaxPoints"/> per quiz.</summary>
+    /// <summary>Points per correct quiz answer, capped at <see cref="QuizMaxPoints"/> per quiz; solo quizzes count once per topic and UTC day.</summary>
     public int QuizPointsPerCorrectAnswer { get; set; } = 1;
 
     public int QuizMaxPoints { get; set; } = 10;

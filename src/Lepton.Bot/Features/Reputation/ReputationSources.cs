@@ -92,8 +92,19 @@ public sealed class ReputationCommunityEvents(ReputationService reputation, Memb
         }
 
         await members.RememberAsync(communityEvent.Member, cancellationToken).ConfigureAwait(false);
-        await reputation.AwardAsync(communityEvent.Member.Id, null, award.Points, award.Kind, award.Reason, communityEvent.SourceKey, communityEvent.At, communityEvent.GuildId, cancellationToken).ConfigureAwait(false);
+        await reputation.AwardAsync(communityEvent.Member.Id, null, award.Points, award.Kind, award.Reason, SourceKeyOf(communityEvent), communityEvent.At, communityEvent.GuildId, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// What counts once. Solo quizzes can be replayed at will and show the answers as they go, so only
+    /// the first one a member finishes per topic and UTC day earns reputation; a round, a tutorial, a
+    /// challenge place counts once by itself.
+    /// </summary>
+    internal static string SourceKeyOf(CommunityEvent communityEvent) => communityEvent switch
+    {
+        QuizFinished { IsSolo: true } q => $"quiz-solo:{q.Member.Id}:{q.Topic}:{q.At.UtcDateTime:yyyy-MM-dd}",
+        _ => communityEvent.SourceKey,
+    };
 
     internal (int Points, string Kind, string Reason)? PointsFor(CommunityEvent communityEvent)
     {

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
+using System.Text.Json.Nodes;
 using Lepton.Bot.Features.Reputation;
 using Lepton.Bot.Features.Reputation.GitHub;
 using Microsoft.Extensions.DependencyInjection;
@@ -136,6 +137,31 @@ public sealed class GitHubWebhookTests
         Assert.Equal(200, issue.StatusCode);
         Assert.Equal(202, ownReview.StatusCode);
         Assert.Equal(3 + 2, await host.TotalAsync("all", "ada"));
+    }
+
+    [Fact]
+    public async Task Several_reviews_of_one_pull_request_pay_once_and_closing_your_own_issue_pays_nothing()
+    {
+        await using var host = await StartWithWebhookAsync();
+        var webhook = host.Services.GetRequiredService<GitHubWebhook>();
+        Task<GitHubDeliveryResult> SendAsync(string kind, long number, Action<JsonNode> change)
+        {
+            var (eventName, body) = GitHubSimulation.Payload(kind, "ada-gh", number, host.Clock.GetUtcNow());
+            var json = JsonNode.Parse(body)!;
+            change(json);
+            var changed = Encoding.UTF8.GetBytes(json.ToJsonString());
+            return webhook.HandleAsync(new GitHubDelivery(eventName, Guid.NewGuid().ToString(), GitHubWebhook.Sign(changed, Secret), changed, "test"));
+        }
+
+        var first = await SendAsync("review", 8, json => json["review"]!["id"] = 801);
+        var second = await SendAsync("review", 8, json => json["review"]!["id"] = 802);
+        var otherPullRequest = await SendAsync("review", 9, json => json["review"]!["id"] = 901);
+        var ownIssue = await SendAsync("issue_closed", 10, json => json["sender"]!["login"] = "ADA-gh");
+
+        Assert.Equal((200, 200), (first.StatusCode, otherPullRequest.StatusCode));
+        Assert.Equal("already processed; nothing awarded", second.Message);
+        Assert.Equal(202, ownIssue.StatusCode);
+        Assert.Equal(3 + 3, await host.TotalAsync("all", "ada"));
     }
 
     [Fact]

@@ -145,4 +145,24 @@ public sealed class ReputationSourcesTests
         Assert.DoesNotContain("already counted", output, StringComparison.Ordinal);
         Assert.Equal(11, await host.TotalAsync("all", "grace"));
     }
+
+    [Fact]
+    public async Task Solo_quizzes_earn_reputation_once_per_topic_and_day_and_rounds_each_time()
+    {
+        await using var host = await ReputationTestHost.StartAsync();
+        var publisher = host.Services.GetRequiredService<CommunityEvents>();
+        var lin = ReputationTestHost.Member("lin");
+        var at = host.Clock.GetUtcNow();
+
+        await publisher.PublishAsync(new QuizFinished(lin, 1, at, "solo-1", "cnn", 3, 5, 60));
+        await publisher.PublishAsync(new QuizFinished(lin, 1, at.AddHours(1), "solo-2", "cnn", 5, 5, 90)); // same topic, same day
+        await publisher.PublishAsync(new QuizFinished(lin, 1, at.AddHours(1), "solo-3", "community", 2, 5, 40));
+        await publisher.PublishAsync(new QuizFinished(lin, 1, at.AddDays(1), "solo-4", "cnn", 4, 5, 70));
+        await publisher.PublishAsync(new QuizFinished(lin, 1, at, "round-7", "cnn", 1, 1, 20));
+        await publisher.PublishAsync(new QuizFinished(lin, 1, at, "round-8", "cnn", 1, 1, 20));
+
+        var reasons = (await host.Store.EventsOfAsync(lin.Id, 10)).OrderBy(e => e.Id).Select(e => e.Reason).ToList();
+        Assert.Equal(["quiz cnn: 3/5 correct", "quiz community: 2/5 correct", "quiz cnn: 4/5 correct", "quiz cnn: 1/1 correct", "quiz cnn: 1/1 correct"], reasons);
+        Assert.Equal(3 + 2 + 4 + 1 + 1, await host.TotalAsync("all", "lin"));
+    }
 }

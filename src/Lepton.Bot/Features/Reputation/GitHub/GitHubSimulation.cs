@@ -60,7 +60,8 @@ public sealed class GitHubSimulation(GitHubWebhook webhook, IOptions<ReputationO
                 review = new { id = number * 1000 + 7, state = "approved", submitted_at = time, user = author },
                 pull_request = new { number, title = "Simulated change", user = new { login = "someone-else", type = "User" } },
             },
-            "issue_closed" => new { action = "closed", repository, issue = new { number, title = "Simulated issue", state_reason = "completed", closed_at = time, user = author } },
+            // A maintainer closes the issue (an author closing their own issue earns nothing).
+            "issue_closed" => new { action = "closed", repository, issue = new { number, title = "Simulated issue", state_reason = "completed", closed_at = time, user = author }, sender = new { login = "maintainer-gh", type = "User" } },
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown simulated GitHub event"),
         };
         var eventName = kind switch

@@ -178,11 +178,14 @@ public sealed partial class GitHubWebhook(
                     return null;
                 }
 
-                return new("review", $"review:{repositoryKey}:{Id(review)}", reviewer, Options.ReviewSubmittedPoints,
+                // One review per reviewer and pull request pays: a string of "commented" reviews is one review.
+                return new("review", $"review:{repositoryKey}:{Number(reviewed)}:{reviewer.ToLowerInvariant()}", reviewer, Options.ReviewSubmittedPoints,
                     $"reviewed pull request {repository}#{Number(reviewed)} ({Text(review, "state")?.ToLowerInvariant()})", Time(review, "submitted_at"), "review.submitted_at");
             case "issues" when action == "closed":
                 var issue = root.GetProperty("issue");
-                if (Text(issue, "state_reason") != "completed" || IsBot(issue))
+                // An author closing their own issue is not someone else confirming it was worth filing.
+                var closer = root.TryGetProperty("sender", out var sender) ? Text(sender, "login") : null;
+                if (Text(issue, "state_reason") != "completed" || IsBot(issue) || closer is null || string.Equals(closer, Login(issue), StringComparison.OrdinalIgnoreCase))
                 {
                     return null;
                 }
