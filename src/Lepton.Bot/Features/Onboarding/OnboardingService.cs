@@ -131,11 +131,12 @@ public sealed partial class OnboardingService(
         var chosen = step.Choices.Where(c => picked.Contains(c.Id, StringComparer.Ordinal)).ToList();
         var before = await store.ReplaceInterestsAsync(member.Id, chosen.Select(c => c.Id).ToList(), clock.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         var missing = new List<string>();
+        var failed = new List<string>();
         foreach (var choice in chosen)
         {
             if (await roles.FindRoleAsync(where, choice.Role, cancellationToken).ConfigureAwait(false) is { } role)
             {
-                await roles.GrantAsync(where, member.Id, role, $"onboarding interest: {choice.Id}", cancellationToken).ConfigureAwait(false);
+                await ChangeRoleAsync(choice.Role, failed, member.Id, () => roles.GrantAsync(where, member.Id, role, $"onboarding interest: {choice.Id}", cancellationToken), cancellationToken).ConfigureAwait(false);
             }
             else
             {
@@ -147,12 +148,39 @@ public sealed partial class OnboardingService(
         {
             if (await roles.FindRoleAsync(where, dropped.Role, cancellationToken).ConfigureAwait(false) is { } role)
             {
-                await roles.RemoveAsync(where, member.Id, role, $"onboarding interest dropped: {dropped.Id}", cancellationToken).ConfigureAwait(false);
+                await ChangeRoleAsync(dropped.Role, failed, member.Id, () => roles.RemoveAsync(where, member.Id, role, $"onboarding interest dropped: {dropped.Id}", cancellationToken), cancellationToken).ConfigureAwait(false);
             }
         }
 
         var note = OnboardingWords.Format(words.InterestsSaved, string.Join(", ", chosen.Select(c => c.Label.In(language))));
-        return ContentText.NoPings(missing.Count == 0 ? note : $"{note} {OnboardingWords.Format(words.RolesMissing, string.Join(", ", missing))}");
+        if (missing.Count > 0)
+        {
+            note += " " + OnboardingWords.Format(words.RolesMissing, string.Join(", ", missing));
+        }
+
+        if (failed.Count > 0)
+        {
+            note += " " + OnboardingWords.Format(words.RolesFailed, string.Join(", ", failed));
+        }
+
+        return ContentText.NoPings(note);
+    }
+
+    /// <summary>
+    /// One role change; a platform refusal (no Manage Roles, role above the bot's) is logged and named to
+    /// the member, never thrown: the interests are saved and the step still ticks.
+    /// </summary>
+    private async Task ChangeRoleAsync(string roleName, List<string> failed, ulong userId, Func<Task> change, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await change().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            LogRoleChangeFailed(ex, roleName, userId);
+            failed.Add(roleName);
+        }
     }
 
     /// <summary>The member's checklist as a message; <paramref name="interactive"/> adds the buttons and the interests menu.</summary>
@@ -218,6 +246,9 @@ public sealed partial class OnboardingService(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not send the onboarding DM to member {UserId}; the welcome post carries the checklist")]
     private partial void LogDirectFailed(Exception exception, ulong userId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not change role {Role} of member {UserId} for their onboarding interests")]
+    private partial void LogRoleChangeFailed(Exception exception, string role, ulong userId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not post the welcome in #{Channel}")]
     private partial void LogWelcomeFailed(Exception exception, string channel);

@@ -13,6 +13,7 @@ internal sealed record OnboardingWords(
     string PickInterests,
     string InterestsSaved,
     string RolesMissing,
+    string RolesFailed,
     string NoGuild)
 {
     public static readonly OnboardingWords English = new(
@@ -25,6 +26,7 @@ internal sealed record OnboardingWords(
         PickInterests: "Pick your interests",
         InterestsSaved: "Interests saved: {0}.",
         RolesMissing: "The server has no role named {0} yet; a maintainer can add it.",
+        RolesFailed: "I could not change the role {0} (the bot may lack Manage Roles, or the role sits above the bot's own); a maintainer can fix that.",
         NoGuild: "Pick your interests in the server (`/onboarding checklist`), so I know where to give you the roles.");
 
     public static readonly OnboardingWords Chinese = new(
@@ -37,6 +39,7 @@ internal sealed record OnboardingWords(
         PickInterests: "选择你感兴趣的方向",
         InterestsSaved: "已保存兴趣：{0}。",
         RolesMissing: "服务器上还没有名为 {0} 的身份组，请联系管理员添加。",
+        RolesFailed: "我无法修改身份组 {0}（机器人可能没有“管理身份组”权限，或该身份组高于机器人自己的身份组），请联系管理员处理。",
         NoGuild: "请在服务器里选择兴趣（`/onboarding checklist`），这样我才知道在哪里给你分配身份组。");
 
     public static OnboardingWords For(string language) => language == ContentText.Chinese ? Chinese : English;

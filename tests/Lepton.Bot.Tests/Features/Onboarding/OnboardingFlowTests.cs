@@ -6,6 +6,7 @@ using Lepton.Bot.Tests.Features.Tutorials;
 using Lepton.Bot.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using Moq;
 
 namespace Lepton.Bot.Tests.Features.Onboarding;
 
@@ -271,5 +272,25 @@ public sealed class OnboardingFlowTests : IDisposable
 
         public Task<SentMessage?> SendDirectAsync(ChatUser user, Reply reply, CancellationToken cancellationToken = default) =>
             fails ? throw new HttpRequestException("403: Cannot send messages to this user") : Task.FromResult<SentMessage?>(null);
+    }
+
+    [Fact]
+    public async Task A_role_the_platform_refuses_is_named_and_the_interests_step_still_ticks()
+    {
+        const ulong challengesRole = 2;
+        var roles = new Mock<IMemberRoles>();
+        roles.Setup(r => r.FindRoleAsync(It.IsAny<ulong>(), It.IsAny<string>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((ulong _, string name, CancellationToken _) => name == "Challenges" ? challengesRole : 1UL);
+        roles.Setup(r => r.GrantAsync(It.IsAny<ulong>(), It.IsAny<ulong>(), challengesRole, It.IsAny<string>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new InvalidOperationException("Discord error 50013: Missing Permissions"));
+        await using var console = await StartAsync(s => s.AddSingleton(roles.Object));
+
+        await console.SendAsync("/simulate join user:lin");
+        await console.SendAsync("/as user:lin");
+        var interests = await console.ChooseAsync("Computer vision", "Challenges");
+
+        Assert.Contains("Interests saved: Computer vision, Challenges. I could not change the role Challenges", interests, StringComparison.Ordinal);
+        Assert.Contains("✅ 3. Pick interests", interests, StringComparison.Ordinal);
+        roles.Verify(r => r.GrantAsync(It.IsAny<ulong>(), It.IsAny<ulong>(), 1UL, "onboarding interest: vision", It.IsAny<CancellationToken>()), Times.Once);
     }
 }
