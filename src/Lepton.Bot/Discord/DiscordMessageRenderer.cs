@@ -108,7 +108,8 @@ public static class DiscordMessageRenderer
             Embeds = embeds,
             Components = rows,
             Flags = ephemeral ? MessageFlags.Ephemeral : null,
-            AllowedMentions = DiscordAllowedMentions.UsersOnly(),
+            // Replies carry member text (/thanks reasons, FAQ edits, quiz answers): nothing they say may ping.
+            AllowedMentions = DiscordAllowedMentions.None(),
         }, files);
 
     /// <summary>Splits at the last newline (else space) before the limit; never inside a surrogate pair.</summary>

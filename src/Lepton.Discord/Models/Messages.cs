@@ -38,8 +38,8 @@ public sealed class DiscordAllowedMentions
     public List<ulong>? Roles { get; set; }
     public bool? RepliedUser { get; set; }
 
-    /// <summary>Only user mentions ping: what to send whenever a message may echo member input.</summary>
-    public static DiscordAllowedMentions UsersOnly() => new() { Parse = ["users"] };
+    /// <summary>Nothing pings (an empty parse list): what to send whenever a message may echo member or content text.</summary>
+    public static DiscordAllowedMentions None() => new() { Parse = [] };
 }
 
 public sealed class DiscordAttachmentReference
