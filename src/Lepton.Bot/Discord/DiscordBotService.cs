@@ -42,6 +42,9 @@ public sealed partial class DiscordBotService(
     private readonly IReadOnlyList<IChatEventHandler> _handlers = [.. eventHandlers];
     private int _registered;
 
+    // Bots seen (this one from READY, others by their posts): a reaction names only its message author's id.
+    private readonly ConcurrentDictionary<ulong, byte> _botAuthors = new();
+
     /// <summary>Completes when commands were registered (or registration failed and was logged); for tests and diagnostics.</summary>
     public Task Registration => _registration.Task;
 
@@ -104,6 +107,7 @@ public sealed partial class DiscordBotService(
                 switch (item)
                 {
                     case ReadyEvent ready:
+                        _botAuthors[ready.Ready.User.Id] = 0;
                         if (options.Value.RegisterCommands && Interlocked.Exchange(ref _registered, 1) == 0)
                         {
                             Track(RegisterAsync(ready.Ready.Application?.Id ?? gateway.ApplicationId, commands, stoppingToken));
@@ -119,6 +123,9 @@ public sealed partial class DiscordBotService(
                     case GuildMemberAddEvent joined when joined.Member.User is { } user:
                         var member = mapper.User(user, new DiscordGuildMember { User = user, Roles = joined.Member.Roles, JoinedAt = joined.Member.JoinedAt, Nick = joined.Member.Nick });
                         Enqueue((h, ct) => h.OnMemberJoinedAsync(member, joined.Member.GuildId, ct));
+                        break;
+                    case MessageCreateEvent { Message.Author: { Bot: true } bot }:
+                        _botAuthors[bot.Id] = 0;
                         break;
                     case MessageCreateEvent created when created.Message.Author is { Bot: not true } author && created.Message.WebhookId is null:
                         var message = ToChat(created.Message, author);
@@ -154,7 +161,10 @@ public sealed partial class DiscordBotService(
         var reactor = reaction.Member?.User is { } user
             ? mapper.User(user, reaction.Member)
             : new ChatUser(reaction.UserId, reaction.UserId.ToString(CultureInfo.InvariantCulture));
-        var author = reaction.MessageAuthorId is { } authorId ? new ChatUser(authorId, authorId.ToString(CultureInfo.InvariantCulture)) : null;
+        // A reaction names only the author's id; a bot author is known from READY (this bot) or its posts.
+        var author = reaction.MessageAuthorId is { } authorId
+            ? new ChatUser(authorId, authorId.ToString(CultureInfo.InvariantCulture), IsBot: _botAuthors.ContainsKey(authorId))
+            : null;
         var channel = new ChatChannel(reaction.ChannelId, directory.ChannelName(reaction.ChannelId) ?? "direct", reaction.GuildId is null);
         return new ChatReaction(reactor, channel, reaction.GuildId, reaction.MessageId.ToString(CultureInfo.InvariantCulture), author, reaction.Emoji.Name ?? "");
     }

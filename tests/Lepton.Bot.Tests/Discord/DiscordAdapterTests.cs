@@ -412,7 +412,17 @@ public sealed class DiscordAdapterTests
             ["emoji"] = new JsonObject { ["id"] = null, ["name"] = "🙏" },
             ["message_author_id"] = "700000000000000001",
         });
-        await h.WaitForAsync(() => feature.ChatEvents.Count >= 3, "three chat events");
+        await h.Fake.DispatchAsync("MESSAGE_REACTION_ADD", new JsonObject
+        {
+            ["user_id"] = "700000000000000002",
+            ["channel_id"] = "810000000000000001",
+            ["message_id"] = "500000000000000101",
+            ["guild_id"] = Guild,
+            ["member"] = new JsonObject { ["user"] = new JsonObject { ["id"] = "700000000000000002", ["username"] = "grace" }, ["roles"] = new JsonArray() },
+            ["emoji"] = new JsonObject { ["id"] = null, ["name"] = "🙏" },
+            ["message_author_id"] = "900000000000000001", // this bot, known from READY
+        });
+        await h.WaitForAsync(() => feature.ChatEvents.Count >= 4, "four chat events");
 
         var events = feature.ChatEvents.ToList();
         Assert.Equal("newbie", Assert.IsType<ChatUser>(events[0]).DisplayName);
@@ -423,7 +433,9 @@ public sealed class DiscordAdapterTests
         var reaction = Assert.IsType<ChatReaction>(events[2]);
         Assert.Equal("🙏", reaction.Emoji);
         Assert.Equal(700_000_000_000_000_001UL, reaction.MessageAuthor!.Id);
-        Assert.Equal(3, events.Count);
+        Assert.False(reaction.MessageAuthor.IsBot);
+        Assert.True(Assert.IsType<ChatReaction>(events[3]).MessageAuthor!.IsBot); // features can tell a thanks to the bot
+        Assert.Equal(4, events.Count);
     }
 
     [Fact]

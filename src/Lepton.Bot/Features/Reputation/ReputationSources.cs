@@ -19,7 +19,8 @@ public sealed class ReputationChatEvents(
 {
     public async Task OnReactionAsync(ChatReaction reaction, CancellationToken cancellationToken)
     {
-        if (reaction.MessageAuthor is not { } author || !IsThanksEmoji(reaction.Emoji) || reaction.Reactor.IsBot)
+        // A 🙏 on a bot's message (an FAQ answer, say) thanks the bot: nothing to count, nothing to refuse.
+        if (reaction.MessageAuthor is not { } author || author.IsBot || !IsThanksEmoji(reaction.Emoji) || reaction.Reactor.IsBot)
         {
             return;
         }

@@ -165,4 +165,16 @@ public sealed class ReputationSourcesTests
         Assert.Equal(["quiz cnn: 3/5 correct", "quiz community: 2/5 correct", "quiz cnn: 4/5 correct", "quiz cnn: 1/1 correct", "quiz cnn: 1/1 correct"], reasons);
         Assert.Equal(3 + 2 + 4 + 1 + 1, await host.TotalAsync("all", "lin"));
     }
+
+    [Fact]
+    public async Task A_thanks_reaction_on_a_bots_message_counts_nothing_and_tells_nobody()
+    {
+        await using var host = await ReputationTestHost.StartAsync();
+        var bot = new ChatUser(900_000_000_000_000_001, "lepton", IsBot: true);
+
+        await ChatEvents(host).OnReactionAsync(new ChatReaction(ReputationTestHost.Member("ada"), General, 1, "m-bot", bot, "🙏"), CancellationToken.None);
+
+        Assert.Equal(0, await host.CountEventsAsync());
+        Assert.DoesNotContain("did not count", host.Output.ToString(), StringComparison.Ordinal);
+    }
 }
