@@ -50,6 +50,13 @@ public sealed class ReputationOptions
     public List<RoleReward> RoleRewards { get; set; } = [];
 
     /// <summary>Rows per leaderboard page.</summary>
+    /// <summary>
+    /// The community's server: reward roles follow points earned outside it (a quiz in a DM, a GitHub
+    /// contribution) there. Unset: such points count but change no roles until an event in the server
+    /// crosses a threshold.
+    /// </summary>
+    public ulong? GuildId { get; set; }
+
     public int LeaderboardPageSize { get; set; } = 10;
 
     public GitHubWebhookOptions GitHub { get; set; } = new();
@@ -96,9 +103,6 @@ public sealed class GitHubWebhookOptions
     public int ReviewSubmittedPoints { get; set; } = 3;
 
     public int IssueClosedPoints { get; set; } = 2;
-
-    /// <summary>Guild whose reward roles GitHub awards update. Unset: a GitHub award changes no roles (the points still count, and the next award in the guild that crosses a threshold does).</summary>
-    public ulong? GuildId { get; set; }
 
     public override string ToString() => $"GitHub webhook (enabled: {Enabled}, {Address}:{Port}{Path})";
 }

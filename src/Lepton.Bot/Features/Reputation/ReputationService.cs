@@ -126,7 +126,7 @@ public sealed partial class ReputationService(
     {
         if (outcome is RecordOutcome.Recorded recorded)
         {
-            await roles.ApplyAsync(guildId, recorded.Event.ReceiverId, recorded.TotalBefore, recorded.TotalAfter, cancellationToken).ConfigureAwait(false);
+            await roles.ApplyAsync(guildId ?? Options.GuildId, recorded.Event.ReceiverId, recorded.TotalBefore, recorded.TotalAfter, cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -1,7 +1,9 @@
 using Dapper;
+using Lepton.Bot.Chat;
 using Lepton.Bot.ConsoleChat;
 using Lepton.Bot.Features.Reputation;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Lepton.Bot.Tests.Features.Reputation;
 
@@ -191,6 +193,23 @@ public sealed class ReputationLedgerTests
         Assert.Equal(2, report.Events);
         Assert.Equal(0, again.DifferenceCount);
         Assert.Equal(2, await host.TotalAsync("all", "grace"));
+    }
+
+    [Fact]
+    public async Task Points_earned_outside_the_server_move_reward_roles_in_the_configured_server()
+    {
+        await using var host = await ReputationTestHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["Reputation:RoleRewards:0:Role"] = "Helper",
+            ["Reputation:RoleRewards:0:Points"] = "5",
+            ["Reputation:GuildId"] = ConsoleIdentity.GuildId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
+        var lin = ReputationTestHost.Member("lin");
+
+        // A tutorial finished in a DM carries no server.
+        await host.Services.GetRequiredService<CommunityEvents>().PublishAsync(new TutorialCompleted(lin, null, host.Clock.GetUtcNow(), "first-cifar10-model"));
+
+        Assert.True(host.Roles.Holds(lin.Id, ConsoleIdentity.StableId("role:helper")));
     }
 
     [Theory]

@@ -111,7 +111,7 @@ public sealed partial class GitHubWebhook(
             return new(202, $"no member linked to GitHub login {contribution.Login}");
         }
 
-        var outcome = await reputation.AwardAsync(member.Value, null, contribution.Points, RepKinds.GitHub, contribution.Reason, "github:" + contribution.Key, at, Options.GuildId, cancellationToken).ConfigureAwait(false);
+        var outcome = await reputation.AwardAsync(member.Value, null, contribution.Points, RepKinds.GitHub, contribution.Reason, "github:" + contribution.Key, at, guildId: null, cancellationToken).ConfigureAwait(false);
         if (outcome is RecordOutcome.Recorded recorded)
         {
             LogAwarded(deliveryId, contribution.Login, recorded.Event.Id);
