@@ -23,6 +23,16 @@ public interface IChatEventHandler
     Task OnReactionAsync(ChatReaction reaction, CancellationToken cancellationToken) => Task.CompletedTask;
 }
 
+/// <summary>
+/// A chat event handler that reads what members write. On Discord that text arrives only with the
+/// privileged Message Content intent, so the adapter warns at start when a handler is on without it.
+/// </summary>
+public interface IReadsMessageText
+{
+    /// <summary>The setting that turned reading on ("Faq:AutoSuggest:Enabled"), or null when off.</summary>
+    string? ReadsMessageTextBecause { get; }
+}
+
 /// <summary>Grants and removes community roles (interest roles, reputation rewards). Each adapter implements it.</summary>
 public interface IMemberRoles
 {

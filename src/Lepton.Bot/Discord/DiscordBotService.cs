@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Threading.Channels;
 using Lepton.Bot.Chat;
+using Lepton.Discord;
 using Lepton.Discord.Gateway;
 using Lepton.Discord.Models;
 using Lepton.Discord.Rest;
@@ -32,6 +33,7 @@ public sealed partial class DiscordBotService(
     CommandRouter router,
     IEnumerable<IChatEventHandler> eventHandlers,
     IOptions<DiscordBotOptions> options,
+    IOptions<DiscordClientOptions> clientOptions,
     IHostApplicationLifetime lifetime,
     DiscordExitCode exitCode,
     ILogger<DiscordBotService> logger) : BackgroundService
@@ -66,6 +68,7 @@ public sealed partial class DiscordBotService(
             return;
         }
 
+        WarnAboutMessageText();
         var pump = Task.Run(() => PumpAsync(commands, stoppingToken), CancellationToken.None);
         var chat = Task.Run(() => ChatEventsAsync(stoppingToken), CancellationToken.None);
         try
@@ -147,6 +150,23 @@ public sealed partial class DiscordBotService(
             // Reported by ExecuteAsync.
         }
     }
+
+    /// <summary>Without the Message Content intent Discord sends messages with empty text: say which settings would do nothing.</summary>
+    private void WarnAboutMessageText()
+    {
+        if (clientOptions.Value.Intents.HasFlag(GatewayIntents.MessageContent))
+        {
+            return;
+        }
+
+        foreach (var setting in _handlers.OfType<IReadsMessageText>().Select(h => h.ReadsMessageTextBecause).OfType<string>())
+        {
+            LogNeedsMessageContent(setting);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Setting} is on, but Discord:Intents lacks MessageContent: Discord sends message text only with that intent (enable it in the Developer Portal too), so this setting does nothing")]
+    private partial void LogNeedsMessageContent(string setting);
 
     private ChatMessage ToChat(DiscordMessage message, DiscordUser author)
     {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Lepton.Bot.Chat;
+using Lepton.Bot.Chat.Commands;
 using Lepton.Bot.Discord;
 using Lepton.Discord.Fake;
 using Lepton.Discord;
@@ -436,6 +437,34 @@ public sealed class DiscordAdapterTests
         Assert.False(reaction.MessageAuthor.IsBot);
         Assert.True(Assert.IsType<ChatReaction>(events[3]).MessageAuthor!.IsBot); // features can tell a thanks to the bot
         Assert.Equal(4, events.Count);
+    }
+
+    [Fact]
+    public async Task Settings_that_read_message_text_are_named_at_start_when_the_intent_is_missing()
+    {
+        await using (var without = await AdapterHarness.StartAsync(features: [new TestFeature(), new TextReadingFeature("Faq:AutoSuggest:Enabled"), new TextReadingFeature(null)]))
+        {
+            var warnings = without.Logs.Lines.Where(l => l.Text.Contains("lacks MessageContent", StringComparison.Ordinal)).ToList();
+            Assert.StartsWith("Faq:AutoSuggest:Enabled is on, but Discord:Intents lacks MessageContent", Assert.Single(warnings).Text, StringComparison.Ordinal);
+            Assert.Equal(LogLevel.Warning, warnings[0].Level);
+        }
+
+        await using var with = await AdapterHarness.StartAsync(
+            settings: c => c["Discord:Intents"] = "Guilds, GuildMembers, GuildMessages, GuildMessageReactions, DirectMessages, MessageContent",
+            features: [new TestFeature(), new TextReadingFeature("Faq:AutoSuggest:Enabled")]);
+        Assert.DoesNotContain(with.Logs.Lines, l => l.Text.Contains("lacks MessageContent", StringComparison.Ordinal));
+    }
+
+    /// <summary>A feature that reads message text when <paramref name="because"/> names the setting that turned it on.</summary>
+    private sealed class TextReadingFeature(string? because) : IChatFeature, IChatEventHandler, IReadsMessageText
+    {
+        public string Key => "reader-" + (because ?? "off");
+
+        public IReadOnlyList<CommandDeclaration> Commands => [];
+
+        public string? ReadsMessageTextBecause => because;
+
+        public Task HandleAsync(Invocation invocation, IResponder responder, CancellationToken cancellationToken) => Task.CompletedTask;
     }
 
     [Fact]

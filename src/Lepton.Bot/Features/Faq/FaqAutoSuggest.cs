@@ -10,12 +10,14 @@ namespace Lepton.Bot.Features.Faq;
 /// posted in a watched help channel that an entry covers well gets one short suggestion, at most once
 /// per channel per cooldown, so the bot helps without talking over people.
 /// </summary>
-public sealed partial class FaqAutoSuggest(FaqLibrary library, IChatChannels channels, IOptions<FaqOptions> options, TimeProvider clock) : IChatEventHandler
+public sealed partial class FaqAutoSuggest(FaqLibrary library, IChatChannels channels, IOptions<FaqOptions> options, TimeProvider clock) : IChatEventHandler, IReadsMessageText
 {
     private const int PreviewLength = 300;
     private readonly FaqAutoSuggestOptions _options = options.Value.AutoSuggest;
     private readonly Dictionary<ulong, DateTimeOffset> _lastSuggestion = [];
     private readonly Lock _gate = new();
+
+    public string? ReadsMessageTextBecause => _options.Enabled ? "Faq:AutoSuggest:Enabled" : null;
 
     public async Task OnMessageAsync(ChatMessage message, CancellationToken cancellationToken)
     {

@@ -13,8 +13,10 @@ namespace Lepton.Bot.Features.Onboarding;
 /// channel. Maintainers get <c>/onboarding stats</c>. Tutorial and quiz steps tick from community events
 /// (<see cref="OnboardingEventsHandler"/>).
 /// </summary>
-public sealed class OnboardingFeature(OnboardingService onboarding, OnboardingStore store, TimeProvider clock, IServiceProvider services) : IChatFeature, IChatEventHandler
+public sealed class OnboardingFeature(OnboardingService onboarding, OnboardingStore store, TimeProvider clock, IServiceProvider services) : IChatFeature, IChatEventHandler, IReadsMessageText
 {
+    public string? ReadsMessageTextBecause => onboarding.Options.MinimumIntroductionLength > 0 ? "Onboarding:MinimumIntroductionLength" : null;
+
     public string Key => OnboardingService.Key;
 
     public IReadOnlyList<CommandDeclaration> Commands { get; } =

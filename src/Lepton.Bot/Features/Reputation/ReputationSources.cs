@@ -15,8 +15,10 @@ public sealed class ReputationChatEvents(
     ReputationService reputation,
     MemberDirectory members,
     IOptions<ReputationOptions> options,
-    IChatChannels channels) : IChatEventHandler
+    IChatChannels channels) : IChatEventHandler, IReadsMessageText
 {
+    public string? ReadsMessageTextBecause => options.Value.ReadThanksMessages ? "Reputation:ReadThanksMessages" : null;
+
     public async Task OnReactionAsync(ChatReaction reaction, CancellationToken cancellationToken)
     {
         // A 🙏 on a bot's message (an FAQ answer, say) thanks the bot: nothing to count, nothing to refuse.
