@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Net;
 using System.Net.WebSockets;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
@@ -109,6 +110,13 @@ public sealed partial class DiscordGatewayClient
                     throw failure;
                 }
 
+                if (outcome.Kind == OutcomeKind.TokenRejected)
+                {
+                    LogTokenRejected(outcome.HttpStatus);
+                    failure = DiscordGatewayException.TokenRejected(outcome.HttpStatus);
+                    throw failure;
+                }
+
                 if (outcome.NewSession)
                 {
                     _sessionId = null;
@@ -160,6 +168,11 @@ public sealed partial class DiscordGatewayClient
         try
         {
             baseUrl = resuming ? _resumeUrl! : await GetGatewayUrlAsync(stopping).ConfigureAwait(false);
+        }
+        catch (DiscordRestException ex) when (ex.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
+        {
+            // The same verdict as close 4004, only earlier: retrying with the same token can never succeed.
+            return Outcome.TokenRejected((int)ex.StatusCode);
         }
         catch (Exception ex) when (ex is HttpRequestException or DiscordRestException or TaskCanceledException && !stopping.IsCancellationRequested)
         {
@@ -495,10 +508,11 @@ public sealed partial class DiscordGatewayClient
     {
         Reconnect,
         Fatal,
+        TokenRejected,
         Stopped,
     }
 
-    private readonly record struct Outcome(OutcomeKind Kind, string Reason, bool NewSession, bool Healthy, TimeSpan? Delay, int CloseCode)
+    private readonly record struct Outcome(OutcomeKind Kind, string Reason, bool NewSession, bool Healthy, TimeSpan? Delay, int CloseCode, int HttpStatus = 0)
     {
         public static Outcome Resume(string reason, bool healthy) => new(OutcomeKind.Reconnect, reason, false, healthy, null, 0);
 
@@ -507,6 +521,8 @@ public sealed partial class DiscordGatewayClient
         public static Outcome Retry(string reason) => new(OutcomeKind.Reconnect, reason, false, false, null, 0);
 
         public static Outcome Fatal(int code) => new(OutcomeKind.Fatal, "fatal close", true, false, null, code);
+
+        public static Outcome TokenRejected(int httpStatus) => new(OutcomeKind.TokenRejected, "token rejected", true, false, null, 0, httpStatus);
 
         public static Outcome Stop() => new(OutcomeKind.Stopped, "stopping", false, true, null, 0);
     }
@@ -696,6 +712,9 @@ public sealed partial class DiscordGatewayClient
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "Discord gateway closed with {CloseCode}: {Meaning}. This cannot be fixed by reconnecting; the bot stops.")]
     private partial void LogFatalClose(int closeCode, string meaning);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "Discord rejected the bot token: GET /gateway/bot answered {HttpStatus}. Check Discord:Token (or DISCORD_TOKEN); reconnecting cannot fix this, the bot stops.")]
+    private partial void LogTokenRejected(int httpStatus);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Gateway heartbeat not acknowledged within {IntervalMs} ms: connection is a zombie, reconnecting")]
     private partial void LogZombie(double intervalMs);

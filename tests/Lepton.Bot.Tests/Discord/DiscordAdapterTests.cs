@@ -464,6 +464,29 @@ public sealed class DiscordAdapterTests
     }
 
     [Fact]
+    public async Task Wrong_token_refused_by_get_gateway_bot_stops_the_host_with_exit_code_1()
+    {
+        var exitCode = 0;
+        var h = await AdapterHarness.StartAsync(
+            settings: s => { s.Remove("Discord:GatewayUrl"); s["Discord:Token"] = "a-wrong-token"; },
+            waitForRegistration: false, exitCode: new DiscordExitCode { Set = code => exitCode = code }, features: new TestFeature());
+        try
+        {
+            var lifetime = h.Get<IHostApplicationLifetime>();
+            await Task.Delay(Timeout.Infinite, lifetime.ApplicationStopping).ContinueWith(_ => { }, TaskScheduler.Default).WaitAsync(TimeSpan.FromSeconds(15));
+            Assert.Equal(1, exitCode);
+            Assert.Contains(h.Logs.Lines, l => l.Level == LogLevel.Critical && l.Text.Contains("rejected the bot token", StringComparison.Ordinal));
+            Assert.DoesNotContain(h.Logs.Lines, l => l.Text.Contains("a-wrong-token", StringComparison.Ordinal));
+            Assert.Single(h.Fake.Requests, r => r.Route == "/gateway/bot");
+            Assert.Empty(h.Fake.Connections);
+        }
+        finally
+        {
+            await h.DisposeAsync();
+        }
+    }
+
+    [Fact]
     public async Task Token_appears_in_no_log_line_of_an_adapter_session()
     {
         var feature = new TestFeature();

@@ -275,6 +275,37 @@ public sealed class GatewayTests
     }
 
     [Fact]
+    public async Task Wrong_token_refused_by_get_gateway_bot_stops_after_one_request_like_4004()
+    {
+        const string wrong = "not-the-token-but-a-secret";
+        await using var h = await GatewayHarness.StartAsync(client: o => { o.GatewayUrl = null; o.Token = wrong; });
+
+        var error = await Assert.ThrowsAsync<DiscordGatewayException>(() => h.Run!.WaitAsync(TimeSpan.FromSeconds(15)));
+        Assert.Equal(401, error.HttpStatus);
+        Assert.Contains("token", error.Message, StringComparison.Ordinal);
+        Assert.Single(h.Fake.Requests, r => r.Route == "/gateway/bot");
+        Assert.Empty(h.Fake.Connections);
+        Assert.Equal(GatewayState.Stopped, h.Gateway.State);
+        var critical = Assert.Single(h.Logs.Lines, l => l.Level == LogLevel.Critical);
+        Assert.Contains("rejected the bot token", critical.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain(h.Logs.Lines, l => l.Text.Contains(wrong, StringComparison.Ordinal) || l.Text.Contains(h.Fake.Options.Token, StringComparison.Ordinal));
+        Assert.DoesNotContain(wrong, error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Forbidden_from_get_gateway_bot_is_fatal_too()
+    {
+        await using var h = await GatewayHarness.StartAsync(client: o => o.GatewayUrl = null, run: false);
+        h.Fake.FailNext("GET /gateway/bot", 403);
+        h.Start();
+
+        var error = await Assert.ThrowsAsync<DiscordGatewayException>(() => h.Run!.WaitAsync(TimeSpan.FromSeconds(15)));
+        Assert.Equal(403, error.HttpStatus);
+        Assert.Single(h.Fake.Requests, r => r.Route == "/gateway/bot");
+        Assert.Empty(h.Fake.Connections);
+    }
+
+    [Fact]
     public async Task Privileged_intent_not_enabled_in_the_portal_is_refused_with_4014_and_stops()
     {
         await using var h = await GatewayHarness.StartAsync(fake: o => o.AllowedPrivilegedIntents = 0);
