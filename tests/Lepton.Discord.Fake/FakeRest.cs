@@ -297,7 +297,7 @@ public sealed partial class FakeDiscordServer
             {
                 ["url"] = GatewayUrl.ToString(),
                 ["shards"] = 1,
-                ["session_start_limit"] = new JsonObject { ["total"] = 1000, ["remaining"] = 999, ["reset_after"] = 14_400_000, ["max_concurrency"] = 1 },
+                ["session_start_limit"] = new JsonObject { ["total"] = 1000, ["remaining"] = Options.SessionStartRemaining, ["reset_after"] = Options.SessionStartResetAfterMs, ["max_concurrency"] = 1 },
             }).ConfigureAwait(false),
             RouteKind.Commands => await PutCommandsAsync(context, values, body).ConfigureAwait(false),
             RouteKind.Callback => await CallbackAsync(context, values, body, files, request.ReceivedTimestamp).ConfigureAwait(false),
