@@ -30,7 +30,7 @@ public sealed class DiscordClientOptions
     /// <summary>User-Agent for REST and the gateway handshake; Discord requires the <c>DiscordBot (url, version)</c> form.</summary>
     public string UserAgent { get; set; } = "DiscordBot (https://github.com/lepton-ai/lepton-bot, 1.0)";
 
-    /// <summary>Base of the gateway reconnect backoff (doubled per consecutive failure, with jitter).</summary>
+    /// <summary>Base of the gateway reconnect backoff (doubled per consecutive failure, with jitter); also added on top of the op 9 wait from the second invalid session in a row.</summary>
     public TimeSpan ReconnectBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Upper bound of the gateway reconnect backoff.</summary>

@@ -35,6 +35,10 @@ public sealed class FakeDiscordOptions
     /// </summary>
     public int ResumeReplayOverlap { get; set; }
 
+    /// <summary><c>session_start_limit</c> of <c>GET /gateway/bot</c>: Identify calls left and when the window resets.</summary>
+    public int SessionStartRemaining { get; set; } = 999;
+    public int SessionStartResetAfterMs { get; set; } = 14_400_000;
+
     /// <summary>Users whose DMs are closed: creating a message in their DM channel answers 403 / 50007.</summary>
     public HashSet<ulong> ClosedDms { get; } = [];
 }

@@ -53,6 +53,9 @@ public sealed partial class FakeDiscordServer : IAsyncDisposable
     /// <summary>When set, the next Identify is answered by closing with this code (4010, 4011, 4012, …).</summary>
     public int? CloseNextIdentifyWith { get; set; }
 
+    /// <summary>How many of the next Identify calls are answered with op 9 d=false (as Discord does when it refuses a session start).</summary>
+    public int InvalidateNextIdentifies { get; set; }
+
     public static async Task<FakeDiscordServer> StartAsync(FakeDiscordOptions? options = null)
     {
         options ??= new FakeDiscordOptions();

@@ -164,6 +164,13 @@ public sealed partial class FakeDiscordServer
             return false;
         }
 
+        if (InvalidateNextIdentifies > 0)
+        {
+            InvalidateNextIdentifies--;
+            await connection.TrySendAsync(new JsonObject { ["op"] = 9, ["d"] = false }).ConfigureAwait(false);
+            return true;
+        }
+
         if (CloseNextIdentifyWith is { } code)
         {
             CloseNextIdentifyWith = null;

@@ -132,7 +132,8 @@ public sealed partial class FakeDiscordServer
     }
 
     /// <summary>Sends INTERACTION_CREATE for a slash command and returns the interaction to inspect its answers.</summary>
-    public Task<FakeInteraction> SendSlashCommandAsync(string name, JsonArray? options = null, FakeMember? member = null, JsonObject? resolved = null, ulong? channelId = null)
+    /// <param name="guildId">One of <see cref="FakeDiscordOptions.Guilds"/>; the first when not given.</param>
+    public Task<FakeInteraction> SendSlashCommandAsync(string name, JsonArray? options = null, FakeMember? member = null, JsonObject? resolved = null, ulong? channelId = null, ulong? guildId = null)
     {
         var data = new JsonObject { ["id"] = Id(NextId()), ["name"] = name, ["type"] = 1 };
         if (options is not null)
@@ -145,14 +146,14 @@ public sealed partial class FakeDiscordServer
             data["resolved"] = resolved;
         }
 
-        return SendInteractionAsync(2, data, member, channelId);
+        return SendInteractionAsync(2, data, member, channelId, guildId: guildId);
     }
 
     /// <summary>Sends INTERACTION_CREATE of any type (2 command, 3 component, 4 autocomplete, 5 modal).</summary>
-    public async Task<FakeInteraction> SendInteractionAsync(int type, JsonObject data, FakeMember? member = null, ulong? channelId = null, bool direct = false, JsonObject? message = null)
+    public async Task<FakeInteraction> SendInteractionAsync(int type, JsonObject data, FakeMember? member = null, ulong? channelId = null, bool direct = false, JsonObject? message = null, ulong? guildId = null)
     {
         member ??= FakeMember.Default;
-        var guild = Options.Guilds[0];
+        var guild = guildId is { } wanted ? Options.Guilds.Single(g => g.Id == wanted) : Options.Guilds[0];
         var channel = channelId ?? guild.Channels[0].Id;
         var id = NextId();
         var token = "itok_" + Guid.NewGuid().ToString("N") + Guid.NewGuid().ToString("N");
@@ -296,7 +297,7 @@ public sealed partial class FakeDiscordServer
             {
                 ["url"] = GatewayUrl.ToString(),
                 ["shards"] = 1,
-                ["session_start_limit"] = new JsonObject { ["total"] = 1000, ["remaining"] = 999, ["reset_after"] = 14_400_000, ["max_concurrency"] = 1 },
+                ["session_start_limit"] = new JsonObject { ["total"] = 1000, ["remaining"] = Options.SessionStartRemaining, ["reset_after"] = Options.SessionStartResetAfterMs, ["max_concurrency"] = 1 },
             }).ConfigureAwait(false),
             RouteKind.Commands => await PutCommandsAsync(context, values, body).ConfigureAwait(false),
             RouteKind.Callback => await CallbackAsync(context, values, body, files, request.ReceivedTimestamp).ConfigureAwait(false),

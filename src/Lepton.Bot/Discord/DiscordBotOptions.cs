@@ -10,10 +10,14 @@ public sealed class DiscordBotOptions
 {
     public const string Section = "Discord";
 
-    /// <summary>The community's guild. Commands are registered there (instantly) when set, globally otherwise.</summary>
+    /// <summary>
+    /// The community's guild. When set, commands are registered there (instantly) and the global list is
+    /// emptied, and only there do Administrator / Manage Server make a maintainer. Otherwise commands are
+    /// registered globally and only <see cref="MaintainerRoleIds"/> make maintainers.
+    /// </summary>
     public ulong? GuildId { get; set; }
 
-    /// <summary>Members holding any of these roles are maintainers (as are members with Administrator or Manage Server).</summary>
+    /// <summary>Members holding any of these roles are maintainers, in any guild (role ids are globally unique).</summary>
     public List<ulong> MaintainerRoleIds { get; set; } = [];
 
     /// <summary>When a handler has not answered by then, the interaction is deferred (Discord allows 3 s for the first answer).</summary>

@@ -124,7 +124,7 @@ public sealed partial class DiscordBotService(
                         Track(Task.Run(() => interactions.HandleAsync(interaction.Interaction, stoppingToken, interaction.ReceivedTimestamp), CancellationToken.None));
                         break;
                     case GuildMemberAddEvent joined when joined.Member.User is { } user:
-                        var member = mapper.User(user, new DiscordGuildMember { User = user, Roles = joined.Member.Roles, JoinedAt = joined.Member.JoinedAt, Nick = joined.Member.Nick });
+                        var member = mapper.User(user, new DiscordGuildMember { User = user, Roles = joined.Member.Roles, JoinedAt = joined.Member.JoinedAt, Nick = joined.Member.Nick }, joined.Member.GuildId);
                         Enqueue((h, ct) => h.OnMemberJoinedAsync(member, joined.Member.GuildId, ct));
                         break;
                     case MessageCreateEvent { Message.Author: { Bot: true } bot }:
@@ -171,15 +171,15 @@ public sealed partial class DiscordBotService(
     private ChatMessage ToChat(DiscordMessage message, DiscordUser author)
     {
         var channel = new ChatChannel(message.ChannelId, directory.ChannelName(message.ChannelId) ?? "direct", message.GuildId is null);
-        var mentions = (message.Mentions ?? []).Select(u => mapper.User(u, null)).ToList();
-        return new ChatMessage(mapper.User(author, message.Member), channel, message.GuildId,
+        var mentions = (message.Mentions ?? []).Select(u => mapper.User(u, null, message.GuildId)).ToList();
+        return new ChatMessage(mapper.User(author, message.Member, message.GuildId), channel, message.GuildId,
             message.Id.ToString(CultureInfo.InvariantCulture), message.Content ?? "", mentions);
     }
 
     private ChatReaction ToChat(DiscordMessageReactionAdd reaction)
     {
         var reactor = reaction.Member?.User is { } user
-            ? mapper.User(user, reaction.Member)
+            ? mapper.User(user, reaction.Member, reaction.GuildId)
             : new ChatUser(reaction.UserId, reaction.UserId.ToString(CultureInfo.InvariantCulture));
         // A reaction names only the author's id; a bot author is known from READY (this bot) or its posts.
         var author = reaction.MessageAuthorId is { } authorId
@@ -214,7 +214,8 @@ public sealed partial class DiscordBotService(
 
     private async Task RegisterAsync(ulong? applicationId, List<DiscordApplicationCommand> commands, CancellationToken cancellationToken)
     {
-        var scope = options.Value.GuildId is { } guild ? "guild " + guild.ToString(CultureInfo.InvariantCulture) : "global";
+        var guildId = options.Value.GuildId;
+        var scope = guildId is { } guild ? "guild " + guild.ToString(CultureInfo.InvariantCulture) : "global";
         try
         {
             if (applicationId is not { } id)
@@ -222,8 +223,17 @@ public sealed partial class DiscordBotService(
                 throw new InvalidOperationException("READY carried no application id.");
             }
 
-            var registered = await rest.BulkOverwriteCommandsAsync(id, options.Value.GuildId, commands, cancellationToken).ConfigureAwait(false);
+            var registered = await rest.BulkOverwriteCommandsAsync(id, guildId, commands, cancellationToken).ConfigureAwait(false);
             LogRegistered(registered.Count, scope);
+            if (guildId is not null)
+            {
+                // A global list left by an earlier run without GuildId would keep the commands usable in every
+                // server that added the bot; with a community guild configured, the global scope must be empty.
+                scope = "global, emptied";
+                await rest.BulkOverwriteCommandsAsync(id, null, [], cancellationToken).ConfigureAwait(false);
+                LogGlobalCleared();
+            }
+
             _registration.TrySetResult(registered.Count);
         }
         catch (Exception ex) when (ex is DiscordRestException or HttpRequestException or InvalidOperationException)
@@ -251,6 +261,9 @@ public sealed partial class DiscordBotService(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Registered {Count} commands ({Scope})")]
     private partial void LogRegistered(int count, string scope);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Removed every global command: with Discord:GuildId set, commands answer only in that guild")]
+    private partial void LogGlobalCleared();
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Registering commands ({Scope}) failed")]
     private partial void LogRegisterFailed(Exception exception, string scope);

@@ -17,10 +17,13 @@ public sealed partial class DiscordInteractionHandler(
     TimeProvider time,
     ILogger<DiscordInteractionHandler> logger)
 {
-    /// <summary>Autocomplete has no deferral: answer within this or not at all.</summary>
+    /// <summary>Autocomplete has no deferral: answer within this (from receipt) or not at all.</summary>
     private static readonly TimeSpan AutocompleteBudget = TimeSpan.FromMilliseconds(2500);
 
-    /// <param name="receivedTimestamp">When the interaction was read off the socket (for the first-response metric).</param>
+    /// <param name="receivedTimestamp">
+    /// When the interaction was read off the socket (<see cref="TimeProvider.GetTimestamp"/> of the injected clock, the
+    /// gateway's too): the deferral and autocomplete deadlines count from it, not from when handling starts. Null: now.
+    /// </param>
     public async Task HandleAsync(DiscordInteraction interaction, CancellationToken cancellationToken, long? receivedTimestamp = null)
     {
         ArgumentNullException.ThrowIfNull(interaction);
@@ -81,15 +84,24 @@ public sealed partial class DiscordInteractionHandler(
         {
             var resolved = router.Resolve(request.Path, out _);
             type = resolved?.Leaf.FindOption(request.OptionName)?.Type ?? OptionType.String;
-            using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            budget.CancelAfter(AutocompleteBudget);
-            try
-            {
-                choices = await router.AutocompleteAsync(request, budget.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            // The budget counts from receipt, like Discord's deadline: time spent queued is already spent.
+            var left = AutocompleteBudget - time.GetElapsedTime(receivedTimestamp);
+            if (left <= TimeSpan.Zero)
             {
                 LogAutocompleteSlow(interaction.Id);
+            }
+            else
+            {
+                using var deadline = new CancellationTokenSource(left, time);
+                using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+                try
+                {
+                    choices = await router.AutocompleteAsync(request, budget.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    LogAutocompleteSlow(interaction.Id);
+                }
             }
         }
 

@@ -19,13 +19,14 @@ public sealed class DiscordInteractionMapper(IOptions<DiscordBotOptions> options
     {
         ArgumentNullException.ThrowIfNull(interaction);
         var user = interaction.Caller ?? throw new InvalidOperationException("Interaction without a user.");
-        return User(user, interaction.Member, interaction.Locale);
+        return User(user, interaction.Member, interaction.GuildId, interaction.Locale);
     }
 
-    public ChatUser User(DiscordUser user, DiscordGuildMember? member, string? locale = null)
+    /// <param name="guildId">The guild the member data comes from (null in DMs); it decides whether their permissions count.</param>
+    public ChatUser User(DiscordUser user, DiscordGuildMember? member, ulong? guildId, string? locale = null)
     {
         ArgumentNullException.ThrowIfNull(user);
-        return new ChatUser(user.Id, member?.Nick ?? user.GlobalName ?? user.Username, IsMaintainer(member), user.Bot == true)
+        return new ChatUser(user.Id, member?.Nick ?? user.GlobalName ?? user.Username, IsMaintainer(member, guildId), user.Bot == true)
         {
             RoleIds = member?.Roles ?? [],
             Locale = locale ?? "",
@@ -33,17 +34,26 @@ public sealed class DiscordInteractionMapper(IOptions<DiscordBotOptions> options
         };
     }
 
-    /// <summary>A maintainer holds a configured maintainer role, or Administrator / Manage Server in this channel. Never in DMs.</summary>
-    public bool IsMaintainer(DiscordGuildMember? member)
+    /// <summary>
+    /// A maintainer holds a configured maintainer role (role ids are globally unique, so they count in any
+    /// guild), or Administrator / Manage Server in the configured <c>Discord:GuildId</c>. Permissions from any
+    /// other guild never count: anyone can add the bot to a server of their own and be its administrator.
+    /// Never in DMs.
+    /// </summary>
+    public bool IsMaintainer(DiscordGuildMember? member, ulong? guildId)
     {
-        if (member is null)
+        if (member is null || guildId is null)
         {
             return false;
         }
 
-        var roles = options.Value.MaintainerRoleIds;
-        return member.Roles.Any(roles.Contains)
-            || (member.Permissions is { } permissions && ((DiscordPermissions)permissions & MaintainerPermissions) != 0);
+        if (member.Roles.Any(options.Value.MaintainerRoleIds.Contains))
+        {
+            return true;
+        }
+
+        return options.Value.GuildId is { } community && guildId == community
+            && member.Permissions is { } permissions && ((DiscordPermissions)permissions & MaintainerPermissions) != 0;
     }
 
     public ChatChannel Channel(DiscordInteraction interaction)
@@ -63,7 +73,7 @@ public sealed class DiscordInteractionMapper(IOptions<DiscordBotOptions> options
         var raw = new Dictionary<string, object>(StringComparer.OrdinalIgnoreCase);
         foreach (var option in leafOptions)
         {
-            if (Value(option, data.Resolved) is { } value)
+            if (Value(option, data.Resolved, interaction.GuildId) is { } value)
             {
                 raw[option.Name] = value;
             }
@@ -129,7 +139,7 @@ public sealed class DiscordInteractionMapper(IOptions<DiscordBotOptions> options
         return (path, current);
     }
 
-    private object? Value(DiscordInteractionDataOption option, DiscordResolvedData? resolved)
+    private object? Value(DiscordInteractionDataOption option, DiscordResolvedData? resolved, ulong? guildId)
     {
         if (option.Value is not { } value)
         {
@@ -152,7 +162,7 @@ public sealed class DiscordInteractionMapper(IOptions<DiscordBotOptions> options
         switch (option.Type)
         {
             case ApplicationCommandOptionType.User when resolved?.Users?.GetValueOrDefault(id) is { } user:
-                return User(user, resolved.Members?.GetValueOrDefault(id));
+                return User(user, resolved.Members?.GetValueOrDefault(id), guildId);
             case ApplicationCommandOptionType.User:
                 return new ChatUser(id, id.ToString(CultureInfo.InvariantCulture));
             case ApplicationCommandOptionType.Channel:

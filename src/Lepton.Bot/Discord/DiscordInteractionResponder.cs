@@ -27,7 +27,10 @@ public sealed partial class DiscordInteractionResponder : IResponder, IAsyncDisp
     private State _state = State.Pending;
     private ulong? _originalId;
 
-    /// <param name="receivedTimestamp">When the interaction was read off the socket (<see cref="TimeProvider.GetTimestamp"/> of <paramref name="time"/>).</param>
+    /// <param name="receivedTimestamp">
+    /// When the interaction was read off the socket (<see cref="TimeProvider.GetTimestamp"/> of <paramref name="time"/>);
+    /// the deferral deadline counts from it. Null: now.
+    /// </param>
     public DiscordInteractionResponder(DiscordRestClient rest, DiscordInteraction interaction, ChatChannel channel, TimeSpan deferAfter, TimeProvider time, ILogger logger, long? receivedTimestamp = null)
     {
         ArgumentNullException.ThrowIfNull(time);
@@ -37,7 +40,17 @@ public sealed partial class DiscordInteractionResponder : IResponder, IAsyncDisp
         _interaction = interaction;
         _channel = channel;
         _logger = logger;
-        _deferTimer = time.CreateTimer(_ => _ = DeferIfPendingAsync(), null, deferAfter, Timeout.InfiniteTimeSpan);
+        _deferTimer = time.CreateTimer(_ => _ = DeferIfPendingAsync(), null, DeferDelay(deferAfter, time, _receivedTimestamp), Timeout.InfiniteTimeSpan);
+    }
+
+    /// <summary>
+    /// Discord's 3 s run from when the interaction was created, so <paramref name="deferAfter"/> counts from its
+    /// receipt, not from now: time it spent queued is already gone. Past that, defer at once.
+    /// </summary>
+    internal static TimeSpan DeferDelay(TimeSpan deferAfter, TimeProvider time, long receivedTimestamp)
+    {
+        var left = deferAfter - time.GetElapsedTime(receivedTimestamp);
+        return left > TimeSpan.Zero ? left : TimeSpan.Zero;
     }
 
     private enum State

@@ -43,7 +43,7 @@ public static class Verbs
         "Connects to Discord and serves the community. The token comes from DISCORD_TOKEN or Discord__Token.",
         [
             Data,
-            new("--guild", "Discord:GuildId", "ID", "register commands in this guild only (instant; for testing)"),
+            new("--guild", "Discord:GuildId", "ID", "the community guild: commands only there (global list emptied); its admins are maintainers"),
         ]);
 
     public static readonly VerbDefinition Migrate = new(

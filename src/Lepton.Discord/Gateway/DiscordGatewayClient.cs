@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.Globalization;
+using System.Net;
 using System.Net.WebSockets;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
@@ -37,6 +39,7 @@ public sealed partial class DiscordGatewayClient
     private volatile int _seq; // 0 = no dispatch yet in this session (Discord counts from 1)
     private Uri? _gatewayUrl;
     private long? _lastIdentify;
+    private int _invalidSessions; // consecutive op 9 d=false since the last READY
     private int _started;
 
     /// <param name="rest">Used for <c>GET /gateway/bot</c> when <see cref="DiscordClientOptions.GatewayUrl"/> is not set.</param>
@@ -109,6 +112,13 @@ public sealed partial class DiscordGatewayClient
                     throw failure;
                 }
 
+                if (outcome.Kind == OutcomeKind.TokenRejected)
+                {
+                    LogTokenRejected(outcome.HttpStatus);
+                    failure = DiscordGatewayException.TokenRejected(outcome.HttpStatus);
+                    throw failure;
+                }
+
                 if (outcome.NewSession)
                 {
                     _sessionId = null;
@@ -160,6 +170,11 @@ public sealed partial class DiscordGatewayClient
         try
         {
             baseUrl = resuming ? _resumeUrl! : await GetGatewayUrlAsync(stopping).ConfigureAwait(false);
+        }
+        catch (DiscordRestException ex) when (ex.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
+        {
+            // The same verdict as close 4004, only earlier: retrying with the same token can never succeed.
+            return Outcome.TokenRejected((int)ex.StatusCode);
         }
         catch (Exception ex) when (ex is HttpRequestException or DiscordRestException or TaskCanceledException && !stopping.IsCancellationRequested)
         {
@@ -350,12 +365,27 @@ public sealed partial class DiscordGatewayClient
                     return Outcome.Resume("invalid session (resumable)", healthy: true);
                 }
 
-                var wait = _options.InvalidSessionMinDelay
-                    + ((_options.InvalidSessionMaxDelay - _options.InvalidSessionMinDelay) * _random.NextDouble());
-                return Outcome.Identify("invalid session", wait);
+                var streak = ++_invalidSessions;
+                return Outcome.Identify(
+                    streak == 1 ? "invalid session" : string.Create(CultureInfo.InvariantCulture, $"invalid session, {streak} in a row"),
+                    InvalidSessionDelay(streak));
             default:
                 return null;
         }
+    }
+
+    /// <summary>
+    /// Discord asks for a random 1–5 s before identifying again. A server that keeps invalidating would still
+    /// get an Identify every few seconds, and Discord resets the token after 1,000 a day; so each further
+    /// consecutive invalid session adds the reconnect backoff on top, until a READY ends the streak.
+    /// </summary>
+    private TimeSpan InvalidSessionDelay(int consecutive)
+    {
+        var required = _options.InvalidSessionMinDelay
+            + ((_options.InvalidSessionMaxDelay - _options.InvalidSessionMinDelay) * _random.NextDouble());
+        return consecutive <= 1
+            ? required
+            : required + Backoff.Delay(consecutive - 1, _options.ReconnectBaseDelay, _options.ReconnectMaxDelay, _random);
     }
 
     private void Dispatch(Connection connection, GatewayPayload payload)
@@ -403,6 +433,7 @@ public sealed partial class DiscordGatewayClient
     private ReadyEvent OnReady(Connection connection, DiscordReady ready)
     {
         _sessionId = ready.SessionId;
+        _invalidSessions = 0;
         _resumeUrl = Uri.TryCreate(ready.ResumeGatewayUrl, UriKind.Absolute, out var resume) ? resume : null;
         ApplicationId = ready.Application?.Id;
         CurrentUser = ready.User;
@@ -486,6 +517,14 @@ public sealed partial class DiscordGatewayClient
 
         var bot = await _rest.GetGatewayBotAsync(cancellationToken).ConfigureAwait(false);
         _gatewayUrl = new Uri(bot.Url);
+        if (bot.SessionStartLimit is { Remaining: <= 0 } limit)
+        {
+            // Identifying with no session starts left gets the token reset by Discord: wait out the day's window.
+            var resetAfter = TimeSpan.FromMilliseconds(Math.Max(limit.ResetAfter, 0));
+            LogSessionStartLimitReached(limit.Total, resetAfter.TotalMinutes, _time.GetUtcNow() + resetAfter);
+            await Task.Delay(resetAfter, _time, cancellationToken).ConfigureAwait(false);
+        }
+
         return _gatewayUrl;
     }
 
@@ -495,10 +534,11 @@ public sealed partial class DiscordGatewayClient
     {
         Reconnect,
         Fatal,
+        TokenRejected,
         Stopped,
     }
 
-    private readonly record struct Outcome(OutcomeKind Kind, string Reason, bool NewSession, bool Healthy, TimeSpan? Delay, int CloseCode)
+    private readonly record struct Outcome(OutcomeKind Kind, string Reason, bool NewSession, bool Healthy, TimeSpan? Delay, int CloseCode, int HttpStatus = 0)
     {
         public static Outcome Resume(string reason, bool healthy) => new(OutcomeKind.Reconnect, reason, false, healthy, null, 0);
 
@@ -507,6 +547,8 @@ public sealed partial class DiscordGatewayClient
         public static Outcome Retry(string reason) => new(OutcomeKind.Reconnect, reason, false, false, null, 0);
 
         public static Outcome Fatal(int code) => new(OutcomeKind.Fatal, "fatal close", true, false, null, code);
+
+        public static Outcome TokenRejected(int httpStatus) => new(OutcomeKind.TokenRejected, "token rejected", true, false, null, 0, httpStatus);
 
         public static Outcome Stop() => new(OutcomeKind.Stopped, "stopping", false, true, null, 0);
     }
@@ -696,6 +738,12 @@ public sealed partial class DiscordGatewayClient
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "Discord gateway closed with {CloseCode}: {Meaning}. This cannot be fixed by reconnecting; the bot stops.")]
     private partial void LogFatalClose(int closeCode, string meaning);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "Discord rejected the bot token: GET /gateway/bot answered {HttpStatus}. Check Discord:Token (or DISCORD_TOKEN); reconnecting cannot fix this, the bot stops.")]
+    private partial void LogTokenRejected(int httpStatus);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Discord session start limit used up (0 of {Total} left): not identifying until it resets in {ResetAfterMinutes:F1} min, at {ResetAt:u}")]
+    private partial void LogSessionStartLimitReached(int total, double resetAfterMinutes, DateTimeOffset resetAt);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Gateway heartbeat not acknowledged within {IntervalMs} ms: connection is a zombie, reconnecting")]
     private partial void LogZombie(double intervalMs);

@@ -46,7 +46,10 @@ public static class GatewayCloseCodes
     };
 }
 
-/// <summary>The gateway stopped for good: a fatal close code. The message names the code and what to fix; never the token.</summary>
+/// <summary>
+/// The gateway stopped for good: a fatal close code, or the token refused by <c>GET /gateway/bot</c>.
+/// The message names the code and what to fix; never the token.
+/// </summary>
 public sealed class DiscordGatewayException : Exception
 {
     public DiscordGatewayException(int closeCode)
@@ -59,6 +62,16 @@ public sealed class DiscordGatewayException : Exception
         : base(message, inner)
     {
     }
+
+    /// <summary><c>GET /gateway/bot</c> answered 401 or 403: the token is wrong, reset or not a bot token (like close 4004).</summary>
+    public static DiscordGatewayException TokenRejected(int httpStatus) => new(
+        $"Discord rejected the bot token: GET /gateway/bot answered {httpStatus}; not reconnecting.")
+    {
+        HttpStatus = httpStatus,
+    };
+
+    /// <summary>The HTTP status, when <c>GET /gateway/bot</c> refused the token.</summary>
+    public int? HttpStatus { get; private init; }
 
     /// <summary>The close code, when a close code ended the gateway.</summary>
     public int? CloseCode { get; }

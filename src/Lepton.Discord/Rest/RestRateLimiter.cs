@@ -48,7 +48,10 @@ internal sealed class RestRateLimiter(int globalPerSecond, TimeProvider time)
             while (true)
             {
                 var wait = bucket.WaitNeeded(time);
-                var globalWait = GlobalWaitNeeded();
+
+                // Discord exempts interaction callbacks and webhook follow-ups from the global limit, and an
+                // interaction has 3 s for its first answer: a global 429 elsewhere must not hold it back.
+                var globalWait = route.IsInteraction ? TimeSpan.Zero : GlobalWaitNeeded();
                 if (globalWait > wait)
                 {
                     wait = globalWait;

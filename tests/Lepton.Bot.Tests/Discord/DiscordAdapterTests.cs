@@ -36,7 +36,6 @@ public sealed class DiscordAdapterTests
 
         var commands = h.Fake.CommandsIn(Guild)!.Select(c => c!.AsObject()).ToDictionary(c => c["name"]!.GetValue<string>());
         Assert.DoesNotContain("simulate", commands.Keys);
-        Assert.Null(h.Fake.CommandsIn("global"));
         var quiz = commands["quiz"];
         var start = quiz["options"]![0]!;
         Assert.Equal(1, start["type"]!.GetValue<int>());
@@ -224,6 +223,62 @@ public sealed class DiscordAdapterTests
             Assert.Contains("maintainers only", Content(callback), StringComparison.Ordinal);
             Assert.Empty(feature.Invocations);
         }
+    }
+
+    private const ulong OtherGuildId = 800_000_000_000_000_077;
+
+    private static void WithAnotherGuild(FakeDiscordOptions fake) =>
+        fake.Guilds.Add(new FakeGuild(OtherGuildId, "Someone else's server", [new FakeChannel(810_000_000_000_000_077, "general")]));
+
+    [Theory]
+    [InlineData(true, false, 1UL << 3, true)]
+    [InlineData(true, false, 1UL << 5, true)]
+    [InlineData(false, false, 1UL << 3, false)]
+    [InlineData(false, false, 1UL << 5, false)]
+    [InlineData(false, true, 0UL, true)]
+    public async Task Administrator_and_manage_server_make_a_maintainer_only_in_the_configured_guild(bool inCommunity, bool hasRole, ulong permissions, bool allowed)
+    {
+        var feature = new TestFeature();
+        await using var h = await AdapterHarness.StartAsync(fake: WithAnotherGuild, features: feature);
+        var member = new FakeMember(700_000_000_000_000_006, "eve", hasRole ? [AdapterHarness.MaintainerRole] : [], FakeMember.EveryonePermissions | permissions);
+        var interaction = await h.Fake.SendSlashCommandAsync("admin", member: member, guildId: inCommunity ? FakeGuild.DefaultId : OtherGuildId);
+
+        var callback = await CallbackOf(h, interaction);
+        if (allowed)
+        {
+            Assert.Equal("admin ok", Content(callback));
+        }
+        else
+        {
+            Assert.Contains("maintainers only", Content(callback), StringComparison.Ordinal);
+            Assert.Empty(feature.Invocations);
+        }
+    }
+
+    [Fact]
+    public async Task Without_a_configured_guild_administrators_are_not_maintainers_but_maintainer_roles_are()
+    {
+        var feature = new TestFeature();
+        await using var h = await AdapterHarness.StartAsync(settings: s => s.Remove("Discord:GuildId"), features: feature);
+        var admin = new FakeMember(700_000_000_000_000_006, "eve", [], FakeMember.EveryonePermissions | (1UL << 3));
+        var refused = await h.Fake.SendSlashCommandAsync("admin", member: admin);
+        Assert.Contains("maintainers only", Content(await CallbackOf(h, refused)), StringComparison.Ordinal);
+
+        var maintainer = new FakeMember(700_000_000_000_000_007, "lin", [AdapterHarness.MaintainerRole]);
+        var accepted = await h.Fake.SendSlashCommandAsync("admin", member: maintainer);
+        Assert.Equal("admin ok", Content(await CallbackOf(h, accepted)));
+    }
+
+    [Fact]
+    public async Task Registering_in_the_configured_guild_overwrites_the_global_commands_with_an_empty_list()
+    {
+        await using var h = await AdapterHarness.StartAsync(features: new TestFeature());
+
+        Assert.NotEmpty(h.Fake.CommandsIn(Guild)!);
+        Assert.Empty(h.Fake.CommandsIn("global")!);
+        var global = Assert.Single(h.Fake.Requests, r => r.Key == "PUT /applications/{application_id}/commands");
+        Assert.Equal("[]", global.Body!.ToJsonString());
+        Assert.Equal(200, global.Status);
     }
 
     [Fact]
@@ -497,6 +552,29 @@ public sealed class DiscordAdapterTests
             Assert.Equal(1, exitCode);
             Assert.Contains(h.Logs.Lines, l => l.Level == LogLevel.Critical && l.Text.Contains("4014", StringComparison.Ordinal) && l.Text.Contains("Developer Portal", StringComparison.Ordinal));
             Assert.Single(h.Fake.Connections);
+        }
+        finally
+        {
+            await h.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Wrong_token_refused_by_get_gateway_bot_stops_the_host_with_exit_code_1()
+    {
+        var exitCode = 0;
+        var h = await AdapterHarness.StartAsync(
+            settings: s => { s.Remove("Discord:GatewayUrl"); s["Discord:Token"] = "a-wrong-token"; },
+            waitForRegistration: false, exitCode: new DiscordExitCode { Set = code => exitCode = code }, features: new TestFeature());
+        try
+        {
+            var lifetime = h.Get<IHostApplicationLifetime>();
+            await Task.Delay(Timeout.Infinite, lifetime.ApplicationStopping).ContinueWith(_ => { }, TaskScheduler.Default).WaitAsync(TimeSpan.FromSeconds(15));
+            Assert.Equal(1, exitCode);
+            Assert.Contains(h.Logs.Lines, l => l.Level == LogLevel.Critical && l.Text.Contains("rejected the bot token", StringComparison.Ordinal));
+            Assert.DoesNotContain(h.Logs.Lines, l => l.Text.Contains("a-wrong-token", StringComparison.Ordinal));
+            Assert.Single(h.Fake.Requests, r => r.Route == "/gateway/bot");
+            Assert.Empty(h.Fake.Connections);
         }
         finally
         {

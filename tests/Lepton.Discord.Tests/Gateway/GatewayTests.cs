@@ -230,6 +230,54 @@ public sealed class GatewayTests
         Assert.Equal(h.Fake.CurrentSession!.Id, h.Gateway.SessionId);
     }
 
+    private static List<double> InvalidSessionDelays(GatewayHarness h) =>
+        h.Logs.Lines.Where(l => l.Text.StartsWith("Gateway reconnecting (invalid session", StringComparison.Ordinal))
+            .Select(l => double.Parse(l.Text.Split("DelayMs=")[1].Split(',')[0], System.Globalization.CultureInfo.InvariantCulture)).ToList();
+
+    [Fact]
+    public async Task Consecutive_invalid_sessions_back_off_exponentially_until_a_ready_resets_the_streak()
+    {
+        // Random fixed at 0: the required 1-5 s wait is its minimum (0 in tests) and the backoff its lower half,
+        // so every delay is exact: base 10 ms doubled per further invalid session, halved by the jitter floor.
+        await using var h = await GatewayHarness.StartAsync(run: false, random: new FixedRandom(0));
+        h.Fake.InvalidateNextIdentifies = 4;
+        h.Start();
+        await h.WaitForReadyAsync();
+
+        Assert.Equal([0, 5, 10, 20], InvalidSessionDelays(h));
+        Assert.Equal(5, h.Fake.Connections.Count(c => c.Identify is not null));
+
+        await h.Fake.SendInvalidSessionAsync(resumable: false);
+        await h.WaitForReadyAsync(2);
+        Assert.Equal([0, 5, 10, 20, 0], InvalidSessionDelays(h));
+    }
+
+    [Fact]
+    public async Task Session_start_limit_used_up_waits_for_its_reset_instead_of_identifying()
+    {
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.Parse("2026-12-04T12:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+        await using var h = await GatewayHarness.StartAsync(
+            fake: o => { o.SessionStartRemaining = 0; o.SessionStartResetAfterMs = 3_600_000; },
+            client: o => o.GatewayUrl = null,
+            time: clock);
+        await h.WaitForAsync(() => h.Logs.Any(l => l.Contains("session start limit", StringComparison.Ordinal)), "the session start limit log line");
+
+        await Task.Delay(200);
+        Assert.Empty(h.Fake.Connections);
+        var line = Assert.Single(h.Logs.Lines, l => l.Text.Contains("session start limit", StringComparison.Ordinal));
+        Assert.Equal(LogLevel.Error, line.Level);
+        Assert.Contains("60.0 min", line.Text, StringComparison.Ordinal);
+
+        clock.Advance(TimeSpan.FromMinutes(59));
+        await Task.Delay(100);
+        Assert.Empty(h.Fake.Connections);
+
+        clock.Advance(TimeSpan.FromMinutes(1));
+        await h.WaitForReadyAsync();
+        Assert.NotNull(Assert.Single(h.Fake.Connections).Identify);
+        Assert.Single(h.Fake.Requests, r => r.Route == "/gateway/bot");
+    }
+
     [Fact]
     public async Task Resume_of_a_forgotten_session_falls_back_to_identify()
     {
@@ -272,6 +320,37 @@ public sealed class GatewayTests
         var error = await Assert.ThrowsAsync<DiscordGatewayException>(() => h.Run!.WaitAsync(TimeSpan.FromSeconds(15)));
         Assert.Equal(GatewayCloseCodes.AuthenticationFailed, error.CloseCode);
         Assert.Single(h.Fake.Connections);
+    }
+
+    [Fact]
+    public async Task Wrong_token_refused_by_get_gateway_bot_stops_after_one_request_like_4004()
+    {
+        const string wrong = "not-the-token-but-a-secret";
+        await using var h = await GatewayHarness.StartAsync(client: o => { o.GatewayUrl = null; o.Token = wrong; });
+
+        var error = await Assert.ThrowsAsync<DiscordGatewayException>(() => h.Run!.WaitAsync(TimeSpan.FromSeconds(15)));
+        Assert.Equal(401, error.HttpStatus);
+        Assert.Contains("token", error.Message, StringComparison.Ordinal);
+        Assert.Single(h.Fake.Requests, r => r.Route == "/gateway/bot");
+        Assert.Empty(h.Fake.Connections);
+        Assert.Equal(GatewayState.Stopped, h.Gateway.State);
+        var critical = Assert.Single(h.Logs.Lines, l => l.Level == LogLevel.Critical);
+        Assert.Contains("rejected the bot token", critical.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain(h.Logs.Lines, l => l.Text.Contains(wrong, StringComparison.Ordinal) || l.Text.Contains(h.Fake.Options.Token, StringComparison.Ordinal));
+        Assert.DoesNotContain(wrong, error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Forbidden_from_get_gateway_bot_is_fatal_too()
+    {
+        await using var h = await GatewayHarness.StartAsync(client: o => o.GatewayUrl = null, run: false);
+        h.Fake.FailNext("GET /gateway/bot", 403);
+        h.Start();
+
+        var error = await Assert.ThrowsAsync<DiscordGatewayException>(() => h.Run!.WaitAsync(TimeSpan.FromSeconds(15)));
+        Assert.Equal(403, error.HttpStatus);
+        Assert.Single(h.Fake.Requests, r => r.Route == "/gateway/bot");
+        Assert.Empty(h.Fake.Connections);
     }
 
     [Fact]

@@ -70,6 +70,32 @@ public sealed class RestTests
     }
 
     [Fact]
+    public async Task Global_429_does_not_hold_back_interaction_callbacks_which_discord_exempts()
+    {
+        await using var h = await GatewayHarness.StartAsync();
+        await h.WaitForReadyAsync();
+        var interaction = await h.Fake.SendSlashCommandAsync("ping");
+        var globalBlock = TimeSpan.FromSeconds(2);
+        h.Fake.ForceGlobal429Once(globalBlock);
+
+        var held = h.Rest.CreateMessageAsync(General, Text("held back"));
+        await h.WaitForAsync(() => h.Logs.Any(l => l.Contains("rate limited", StringComparison.Ordinal)), "the client to read the 429");
+        await h.Rest.CreateInteractionResponseAsync(interaction.Id, interaction.Token, new DiscordInteractionResponse
+        {
+            Type = InteractionCallbackType.ChannelMessageWithSource,
+            Data = new DiscordInteractionCallbackData { Content = "pong" },
+        });
+
+        var requests = h.Fake.Requests;
+        var limited = requests.Single(r => r.Status == 429);
+        var callback = requests.Single(r => r.Route == "/interactions/{interaction_id}/{interaction_token}/callback");
+        Assert.True(Between(limited, callback) < TimeSpan.FromSeconds(1), $"callback sent {Between(limited, callback)} after the global 429");
+        Assert.Equal(4, interaction.AcknowledgedWith);
+        Assert.False(held.IsCompleted, "the channel message still waits out the global block");
+        await held;
+    }
+
+    [Fact]
     public async Task Learned_bucket_is_never_overrun_and_major_parameters_are_counted_apart()
     {
         await using var h = await GatewayHarness.StartAsync(run: false);

@@ -12,13 +12,13 @@ public sealed class GatewayHarness : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private Task? _reader;
 
-    private GatewayHarness(FakeDiscordServer fake, DiscordClientOptions options, CapturingLogs logs, Random? random)
+    private GatewayHarness(FakeDiscordServer fake, DiscordClientOptions options, CapturingLogs logs, Random? random, TimeProvider? time)
     {
         Fake = fake;
         Options = options;
         Logs = logs;
         Rest = new DiscordRestClient(options, logs.For<DiscordRestClient>());
-        Gateway = new DiscordGatewayClient(options, Rest, logs.For<DiscordGatewayClient>(), random: random);
+        Gateway = new DiscordGatewayClient(options, Rest, logs.For<DiscordGatewayClient>(), time, random);
     }
 
     public FakeDiscordServer Fake { get; }
@@ -33,14 +33,14 @@ public sealed class GatewayHarness : IAsyncDisposable
     public IEnumerable<T> EventsOf<T>() where T : GatewayEvent => Events.OfType<T>();
 
     public static async Task<GatewayHarness> StartAsync(
-        Action<FakeDiscordOptions>? fake = null, Action<DiscordClientOptions>? client = null, bool run = true, Random? random = null)
+        Action<FakeDiscordOptions>? fake = null, Action<DiscordClientOptions>? client = null, bool run = true, Random? random = null, TimeProvider? time = null)
     {
         var fakeOptions = new FakeDiscordOptions { HeartbeatIntervalMs = 5000 };
         fake?.Invoke(fakeOptions);
         var server = await FakeDiscordServer.StartAsync(fakeOptions);
         var options = TestOptions(server);
         client?.Invoke(options);
-        var harness = new GatewayHarness(server, options, new CapturingLogs(), random);
+        var harness = new GatewayHarness(server, options, new CapturingLogs(), random, time);
         if (run)
         {
             harness.Start();
