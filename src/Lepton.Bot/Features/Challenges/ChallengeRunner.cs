@@ -11,8 +11,9 @@ namespace Lepton.Bot.Features.Challenges;
 
 /// <summary>
 /// The in-process training worker: one job at a time, torch threads capped so commands stay fast.
-/// At start it re-queues jobs a dead process left "running" (giving up after MaxAttempts); on a
-/// graceful stop it puts the running job back in the queue. Nothing is ever left "running".
+/// At start it re-queues jobs a dead process left "running" (giving up after MaxAttempts, and telling
+/// the channel from the background once chat is connected); on a graceful stop it puts the running
+/// job back in the queue. Nothing is ever left "running".
 /// </summary>
 public sealed partial class ChallengeRunner(
     ChallengeStore store,
@@ -27,6 +28,14 @@ public sealed partial class ChallengeRunner(
     private readonly ConcurrentDictionary<long, IDisposable> _tracked = new();
     private readonly Lock _gate = new();
     private (long Id, CancellationTokenSource Cancel)? _running;
+    private IReadOnlyList<(Submission Job, IDisposable Work)> _gaveUpNotices = [];
+
+    /// <summary>Pauses between tries of a give-up notice double from the first to the last, for <see cref="NoticeAttempts"/> tries (about 12 minutes).</summary>
+    internal static readonly TimeSpan FirstNoticeRetry = TimeSpan.FromSeconds(2);
+
+    internal static readonly TimeSpan LastNoticeRetry = TimeSpan.FromMinutes(1);
+
+    internal const int NoticeAttempts = 15;
 
     /// <summary>Tells the worker a job is waiting, and keeps a non-interactive console alive until it ends.</summary>
     public void Enqueued(Submission submission)
@@ -60,6 +69,11 @@ public sealed partial class ChallengeRunner(
         }
     }
 
+    /// <summary>
+    /// Only the database recovery happens here. Hosted services start in order and the chat adapter
+    /// (the Discord gateway) starts after the features, so a channel post now would wait for a
+    /// connection that cannot exist yet, fail, and stop the whole bot from starting.
+    /// </summary>
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
         var (requeued, gaveUp) = await store.RecoverInterruptedAsync(options.Value.MaxAttempts, clock.GetUtcNow(), cancellationToken).ConfigureAwait(false);
@@ -71,12 +85,9 @@ public sealed partial class ChallengeRunner(
         foreach (var job in gaveUp)
         {
             LogGaveUp(job.Id, job.Attempts);
-            if (await store.FindChallengeAsync(job.ChallengeId, cancellationToken).ConfigureAwait(false) is { } challenge)
-            {
-                await reporter.ReportGaveUpAsync(challenge, job, cancellationToken).ConfigureAwait(false);
-            }
         }
 
+        _gaveUpNotices = gaveUp.Select(job => (job, pending.Begin($"give-up notice for challenge submission #{job.Id}"))).ToList();
         foreach (var job in await store.QueueAsync(cancellationToken).ConfigureAwait(false))
         {
             Track(job.Id);
@@ -86,6 +97,13 @@ public sealed partial class ChallengeRunner(
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var notices = Task.Run(() => PostGaveUpNoticesAsync(stoppingToken), CancellationToken.None);
+        await WorkAsync(stoppingToken).ConfigureAwait(false);
+        await notices.ConfigureAwait(false);
+    }
+
+    private async Task WorkAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -109,6 +127,59 @@ public sealed partial class ChallengeRunner(
                 // The store itself failed (disk full, locked); wait and try again rather than die.
                 LogWorkerError(ex);
                 await Task.Delay(TimeSpan.FromSeconds(5), clock, stoppingToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Tells each channel about the jobs given up at start, once the chat adapter can post: tries again
+    /// with growing pauses (the gateway may take a while to connect), then logs and drops the notice;
+    /// the row already says "failed" either way. Never throws.
+    /// </summary>
+    private async Task PostGaveUpNoticesAsync(CancellationToken stoppingToken)
+    {
+        foreach (var (job, work) in _gaveUpNotices)
+        {
+            using (work)
+            {
+                var pause = FirstNoticeRetry;
+                for (var attempt = 1; !stoppingToken.IsCancellationRequested; attempt++)
+                {
+                    try
+                    {
+                        if (await store.FindChallengeAsync(job.ChallengeId, stoppingToken).ConfigureAwait(false) is { } challenge)
+                        {
+                            await reporter.ReportGaveUpAsync(challenge, job, stoppingToken).ConfigureAwait(false);
+                        }
+
+                        break;
+                    }
+                    catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+                    {
+                        if (attempt == NoticeAttempts)
+                        {
+                            LogNoticeDropped(ex, job.Id, attempt);
+                            break;
+                        }
+
+                        LogNoticeRetry(ex, job.Id, pause.TotalSeconds);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        return;
+                    }
+
+                    try
+                    {
+                        await Task.Delay(pause, clock, stoppingToken).ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        return;
+                    }
+
+                    pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, LastNoticeRetry.Ticks));
+                }
             }
         }
     }
@@ -242,6 +313,11 @@ public sealed partial class ChallengeRunner(
             Untrack(id);
         }
 
+        foreach (var (_, work) in _gaveUpNotices)
+        {
+            work.Dispose();
+        }
+
         _wake.Dispose();
         base.Dispose();
     }
@@ -251,6 +327,12 @@ public sealed partial class ChallengeRunner(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Submission {Id} gave up after {Attempts} interrupted attempts")]
     private partial void LogGaveUp(long id, int attempts);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not post the give-up notice of submission {Id}; trying again in {Seconds} s")]
+    private partial void LogNoticeRetry(Exception exception, long id, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Dropped the give-up notice of submission {Id} after {Attempts} tries")]
+    private partial void LogNoticeDropped(Exception exception, long id, int attempts);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Submission {Id} goes back to the queue: the bot is stopping")]
     private partial void LogRequeuedOnStop(long id);
