@@ -184,6 +184,11 @@ public sealed partial class ChallengeRunner(
         }
     }
 
+    /// <summary>
+    /// Runs one claimed job. Whatever goes wrong (a chat post timing out, a missing challenge, a torch
+    /// error) the job ends failed with a plain reason unless the bot is stopping, and the finally makes
+    /// sure the row does not stay "running": that would block the member (one active submission each).
+    /// </summary>
     private async Task RunAsync(Submission job, CancellationToken stoppingToken)
     {
         Track(job.Id);
@@ -197,22 +202,21 @@ public sealed partial class ChallengeRunner(
         Challenge? challenge = null;
         try
         {
-            challenge = await store.FindChallengeAsync(job.ChallengeId, stoppingToken).ConfigureAwait(false)
-                ?? throw new InvalidOperationException($"submission {job.Id} names a missing challenge");
+            challenge = await store.FindChallengeAsync(job.ChallengeId, stoppingToken).ConfigureAwait(false);
+            if (challenge is null)
+            {
+                await FailAsync(job, null, null, "its challenge no longer exists").ConfigureAwait(false);
+                return;
+            }
+
             progress = await reporter.AnnounceStartAsync(challenge, job, stoppingToken).ConfigureAwait(false);
             await store.SetProgressMessageAsync(job.Id, progress.ChannelKey, progress.MessageId, stoppingToken).ConfigureAwait(false);
 
             var (outcome, result, curves) = await TrainAsync(challenge, job, progress, cancel.Token).ConfigureAwait(false);
             if (outcome is null)
             {
-                if (stoppingToken.IsCancellationRequested)
-                {
-                    // The bot is shutting down: the job goes back to the queue and runs after restart.
-                    await store.RequeueAsync(job.Id, CancellationToken.None).ConfigureAwait(false);
-                    LogRequeuedOnStop(job.Id);
-                }
-
-                // Otherwise a member or a close cancelled it; the row already says so.
+                // Stopping: the finally puts the job back in the queue. Otherwise a member or a close
+                // cancelled it; the row already says so.
                 return;
             }
 
@@ -221,28 +225,78 @@ public sealed partial class ChallengeRunner(
                 await reporter.ReportFinishedAsync(challenge, job, progress, outcome, result, curves, CancellationToken.None).ConfigureAwait(false);
             }
         }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
         {
-            await store.RequeueAsync(job.Id, CancellationToken.None).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (challenge is not null && ex is not OperationCanceledException)
-        {
+            // Includes TaskCanceledException from an HTTP timeout: only the stopping token means "stopping".
             LogRunFailed(ex, job.Id);
-            var outcome = new RunOutcome(SubmissionStatus.Failed, "the runner hit an internal error; the maintainers can find it in the log", null, null, 0, 0, 0, "", "{}");
-            if (await store.CompleteAsync(job.Id, outcome, clock.GetUtcNow(), CancellationToken.None).ConfigureAwait(false))
-            {
-                await reporter.ReportFinishedAsync(challenge, job, progress, outcome, null, null, CancellationToken.None).ConfigureAwait(false);
-            }
+            await FailAsync(job, challenge, progress, "the runner hit an internal error; the maintainers can find it in the log").ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Failed while the bot stops: logged, and the finally re-queues it like any interrupted run.
+            LogRunFailed(ex, job.Id);
+        }
+        catch (OperationCanceledException)
+        {
+            // The bot is stopping; the finally re-queues the job.
         }
         finally
         {
-            lock (_gate)
+            try
             {
-                _running = null;
+                await SettleAsync(job.Id, stoppingToken.IsCancellationRequested).ConfigureAwait(false);
             }
+            finally
+            {
+                lock (_gate)
+                {
+                    _running = null;
+                }
 
-            Untrack(job.Id);
+                Untrack(job.Id);
+            }
         }
+    }
+
+    /// <summary>Marks the job failed (if it is still running) and tells its channel; a failing post is only logged.</summary>
+    private async Task FailAsync(Submission job, Challenge? challenge, SentMessage? progress, string reason)
+    {
+        var outcome = Failed(reason, "");
+        if (!await store.CompleteAsync(job.Id, outcome, clock.GetUtcNow(), CancellationToken.None).ConfigureAwait(false) || challenge is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await reporter.ReportFinishedAsync(challenge, job, progress, outcome, null, null, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            LogReportFailed(ex, job.Id);
+        }
+    }
+
+    /// <summary>
+    /// The last word on a run: a row still "running" goes back to the queue when the bot is stopping
+    /// (it runs again after restart), and is failed otherwise. Both updates only touch a running row.
+    /// </summary>
+    private async Task SettleAsync(long jobId, bool stopping)
+    {
+        if ((await store.FindSubmissionAsync(jobId, CancellationToken.None).ConfigureAwait(false))?.Status != SubmissionStatus.Running)
+        {
+            return;
+        }
+
+        if (stopping)
+        {
+            await store.RequeueAsync(jobId, CancellationToken.None).ConfigureAwait(false);
+            LogRequeuedOnStop(jobId);
+            return;
+        }
+
+        LogLeftRunning(jobId);
+        await store.CompleteAsync(jobId, Failed("the run ended without a result; you may submit again", ""), clock.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
     }
 
     /// <summary>Trains one submission; null outcome when it was cancelled.</summary>
@@ -339,6 +393,12 @@ public sealed partial class ChallengeRunner(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Submission {Id} failed inside the runner")]
     private partial void LogRunFailed(Exception exception, long id);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not post the failure of submission {Id}; the row says failed")]
+    private partial void LogReportFailed(Exception exception, long id);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Submission {Id} ended without an outcome; marked failed")]
+    private partial void LogLeftRunning(long id);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The challenge worker hit a storage error; retrying")]
     private partial void LogWorkerError(Exception exception);

@@ -181,4 +181,33 @@ public sealed class ChallengeRunnerTests : IDisposable
             await runner.StopAsync(CancellationToken.None);
         }
     }
+
+    [Fact]
+    public async Task A_chat_timeout_while_announcing_fails_the_job_instead_of_leaving_it_running()
+    {
+        var challenge = await OpenAsync();
+        var job = await SubmitAsync(challenge, Baseline(1, 32));
+        // HttpClient reports its timeout as TaskCanceledException although nobody cancelled anything.
+        _channels.FailPost = text => text.Contains("training started", StringComparison.Ordinal) ? new TaskCanceledException("The request was canceled due to the configured HttpClient.Timeout") : null;
+        using var runner = NewRunner();
+
+        await runner.StartAsync(CancellationToken.None);
+        try
+        {
+            Assert.True(await EventuallyAsync(async () => (await _store.FindSubmissionAsync(job.Id))!.Status != SubmissionStatus.Running && runner.RunningId is null
+                && (await _store.FindSubmissionAsync(job.Id))!.Status != SubmissionStatus.Queued));
+            var after = (await _store.FindSubmissionAsync(job.Id))!;
+            Assert.Equal(SubmissionStatus.Failed, after.Status);
+            Assert.Equal("the runner hit an internal error; the maintainers can find it in the log", after.Reason);
+            Assert.Contains(_channels.Posts, post => post.StartsWith($"#{job.Id} ada · preset fast-baseline: failed", StringComparison.Ordinal));
+
+            // The member is not blocked by the one-active-submission rule.
+            var (again, problem) = await _store.AddSubmissionAsync(challenge, 7, "ada", "preset fast-baseline", Baseline(1, 32), Monday.AddMinutes(1));
+            Assert.True(again is not null, problem);
+        }
+        finally
+        {
+            await runner.StopAsync(CancellationToken.None);
+        }
+    }
 }
