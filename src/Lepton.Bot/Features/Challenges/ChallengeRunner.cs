@@ -216,7 +216,12 @@ public sealed partial class ChallengeRunner(
             if (outcome is null)
             {
                 // Stopping: the finally puts the job back in the queue. Otherwise a member or a close
-                // cancelled it; the row already says so.
+                // cancelled it: the row already says so, and the progress message must stop saying "epoch x/y".
+                if (!stoppingToken.IsCancellationRequested)
+                {
+                    await ReportCancelledAsync(job, progress, result).ConfigureAwait(false);
+                }
+
                 return;
             }
 
@@ -255,6 +260,20 @@ public sealed partial class ChallengeRunner(
 
                 Untrack(job.Id);
             }
+        }
+    }
+
+    /// <summary>Edits the progress message to say who or what stopped the run (the reason stored with the cancel); a failing edit is only logged.</summary>
+    private async Task ReportCancelledAsync(Submission job, SentMessage progress, TrainingResult? result)
+    {
+        try
+        {
+            var row = await store.FindSubmissionAsync(job.Id, CancellationToken.None).ConfigureAwait(false);
+            await reporter.ReportCancelledAsync(job, progress, row?.Reason, result, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            LogReportFailed(ex, job.Id);
         }
     }
 
@@ -394,7 +413,7 @@ public sealed partial class ChallengeRunner(
     [LoggerMessage(Level = LogLevel.Error, Message = "Submission {Id} failed inside the runner")]
     private partial void LogRunFailed(Exception exception, long id);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not post the failure of submission {Id}; the row says failed")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not post how submission {Id} ended; the row says so")]
     private partial void LogReportFailed(Exception exception, long id);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Submission {Id} ended without an outcome; marked failed")]

@@ -194,8 +194,7 @@ public sealed class ChallengeRunnerTests : IDisposable
         await runner.StartAsync(CancellationToken.None);
         try
         {
-            Assert.True(await EventuallyAsync(async () => (await _store.FindSubmissionAsync(job.Id))!.Status != SubmissionStatus.Running && runner.RunningId is null
-                && (await _store.FindSubmissionAsync(job.Id))!.Status != SubmissionStatus.Queued));
+            Assert.True(await EventuallyAsync(() => Task.FromResult(runner.RunningId is null && _channels.Posts.Any(post => post.Contains(": failed", StringComparison.Ordinal)))));
             var after = (await _store.FindSubmissionAsync(job.Id))!;
             Assert.Equal(SubmissionStatus.Failed, after.Status);
             Assert.Equal("the runner hit an internal error; the maintainers can find it in the log", after.Reason);
@@ -204,6 +203,33 @@ public sealed class ChallengeRunnerTests : IDisposable
             // The member is not blocked by the one-active-submission rule.
             var (again, problem) = await _store.AddSubmissionAsync(challenge, 7, "ada", "preset fast-baseline", Baseline(1, 32), Monday.AddMinutes(1));
             Assert.True(again is not null, problem);
+        }
+        finally
+        {
+            await runner.StopAsync(CancellationToken.None);
+        }
+    }
+
+    [Fact]
+    public async Task Cancelling_a_running_job_edits_its_progress_message_to_say_who_stopped_it()
+    {
+        var challenge = await OpenAsync();
+        var job = await SubmitAsync(challenge, Baseline(100, 8));
+        using var runner = NewRunner();
+
+        await runner.StartAsync(CancellationToken.None);
+        try
+        {
+            Assert.True(await EventuallyAsync(() => Task.FromResult(_channels.Posts.Any(p => p.Contains("training started", StringComparison.Ordinal)))));
+            Assert.NotNull(await _store.CancelAsync(challenge.Id, 7, "cancelled by ada", Monday.AddMinutes(1)));
+            runner.StopIfRunning(job.Id);
+
+            Assert.True(await EventuallyAsync(() => Task.FromResult(runner.RunningId is null && _channels.Edits.Any(e => e.Contains("training stopped", StringComparison.Ordinal)))),
+                "edits: " + string.Join("\n", _channels.Edits));
+            var last = _channels.Edits[^1];
+            Assert.StartsWith($"m1: #{job.Id} ada · preset fast-baseline: training stopped after ", last, StringComparison.Ordinal);
+            Assert.EndsWith(" of 100 epochs: cancelled by ada. Nothing was scored.", last, StringComparison.Ordinal);
+            Assert.Equal(SubmissionStatus.Cancelled, (await _store.FindSubmissionAsync(job.Id))!.Status);
         }
         finally
         {
