@@ -58,7 +58,7 @@ public static class TrainingCommandLine
     private const string Usage =
         """
         Training verbs:
-          spec check FILE [--max-params N --max-epochs N --max-macs N --max-bytes N --max-depth N]
+          spec check FILE [--max-params N --max-epochs N --max-macs N --max-bytes N --max-depth N --max-activation-mb N]
           train --spec FILE (--dataset DIR | --synthetic) [--epochs N --threads N --minutes N --out DIR]
           dataset synthesize --out DIR [--train N --test M --seed S]
           dataset fetch [--data DIR]
@@ -130,9 +130,12 @@ public static class TrainingCommandLine
         {
             await output.WriteLineAsync(
                 """
-                spec check FILE [--max-params N --max-epochs N --max-macs N --max-bytes N --max-depth N --max-batch N]
+                spec check FILE [--max-params N --max-epochs N --max-macs N --max-bytes N --max-depth N --max-batch N
+                                 --max-activation-mb N (default 2048)]
                   Checks a model spec (YAML or JSON; FILE may also name a preset: seed-cnn, resnet-small, fast-baseline).
-                  Prints the per-layer table, 'parameters: N' and 'macs: N'; or every problem, exit code 2.
+                  Prints the per-layer table, 'parameters: N', 'macs: N' and 'activation memory: N MB at batch B'
+                  (batch × every layer's output × 4 bytes × 3: saved output, its gradient, autograd's extra copies);
+                  or every problem, exit code 2.
                 """).ConfigureAwait(false);
             return Success;
         }
@@ -169,7 +172,7 @@ public static class TrainingCommandLine
                   --epochs N     replace the spec's epoch count      --threads N   torch threads (default 2)
                   --minutes N    stop after N minutes of wall time    --out DIR     where result.json and curves.png go
                                  (default <data>/training/<spec>-<time>)
-                  Spec limits as in 'spec check' (--max-params N ...) apply.
+                  Spec limits as in 'spec check' (--max-params N ... --max-activation-mb N) apply, before anything is allocated.
                 """).ConfigureAwait(false);
             return Success;
         }
@@ -307,6 +310,9 @@ public static class TrainingCommandLine
             MaxBytes = options.Int("max-bytes", 16, 16 * 1024 * 1024) ?? defaults.MaxBytes,
             MaxDepth = options.Int("max-depth", 1, 10_000) ?? defaults.MaxDepth,
             MaxBatchSize = options.Int("max-batch", 1, 65_536) ?? defaults.MaxBatchSize,
+            MaxActivationBytes = options.Long("max-activation-mb", 1, 1024L * 1024 * 1024) is { } megabytes
+                ? megabytes * SpecAnalyzer.Megabyte
+                : defaults.MaxActivationBytes,
         };
     }
 

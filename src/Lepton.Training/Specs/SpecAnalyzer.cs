@@ -17,7 +17,14 @@ public readonly record struct ImageShape(int Channels, int Height, int Width, bo
 /// <param name="Parameters">Trainable parameters (weights and biases; batch-norm running statistics are buffers, not counted).</param>
 /// <param name="Macs">Multiply-accumulates for one image (convolutions and linear layers; see <see cref="SpecAnalyzer"/>).</param>
 /// <param name="Nesting">0 for top-level layers, 1 inside a residual block, …</param>
-public sealed record LayerRow(string Path, string Layer, ImageShape Output, long Parameters, long Macs, int Nesting);
+public sealed record LayerRow(string Path, string Layer, ImageShape Output, long Parameters, long Macs, int Nesting)
+{
+    /// <summary>
+    /// Values this row keeps for one image during training: its output, and for a residual row with a
+    /// projection also the shortcut's convolution and batch-norm outputs.
+    /// </summary>
+    public long ActivationElements { get; init; } = Output.Elements;
+}
 
 /// <summary>
 /// Walks a parsed spec from the 3×32×32 input: checks that every layer fits the shape it receives,
@@ -34,6 +41,35 @@ public static class SpecAnalyzer
 {
     /// <summary>No intermediate side may exceed this (padding can grow a side).</summary>
     public const int MaxSide = 256;
+
+    /// <summary>The unit of every activation-memory figure: 2^20 bytes.</summary>
+    public const long Megabyte = 1024 * 1024;
+
+    /// <summary>
+    /// Copies of each layer output training holds at its peak: the output saved for the backward pass,
+    /// its gradient, and one more for what autograd and the kernels keep besides (batch-norm and dropout
+    /// buffers, the input gradient being built while the output gradient is still alive). An estimate
+    /// meant to err high, not a measurement.
+    /// </summary>
+    public const int ActivationCopies = 3;
+
+    /// <summary>
+    /// Estimated training activation memory: batch × (input + every layer's <see cref="LayerRow.ActivationElements"/>)
+    /// × 4 bytes (float32) × <see cref="ActivationCopies"/>. Every row counts, views such as flatten included,
+    /// so the figure errs high; weights and optimizer state are bounded separately by the parameter limit.
+    /// </summary>
+    /// <exception cref="OverflowException">The figure does not fit a long (a hostile spec).</exception>
+    public static long ActivationBytes(IReadOnlyList<LayerRow> rows, int batchSize)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        long elements = ImageShape.Input.Elements;
+        foreach (LayerRow row in rows)
+        {
+            elements = checked(elements + row.ActivationElements);
+        }
+
+        return checked(elements * sizeof(float) * ActivationCopies * batchSize);
+    }
 
     public static (IReadOnlyList<LayerRow> Rows, IReadOnlyList<SpecProblem> Problems, ImageShape Output) Analyze(ModelSpec spec, int classes = 10)
     {
@@ -195,7 +231,9 @@ public static class SpecAnalyzer
                     shortcut = $"1×1 conv {body.Channels} /{stride} + batchnorm";
                 }
 
-                rows[rowIndex] = rows[rowIndex] with { Layer = $"residual (shortcut: {shortcut})", Output = body, Parameters = parameters, Macs = macs };
+                // The sum's output, plus the shortcut's convolution and batch-norm outputs when it has them.
+                long activations = checked(body.Elements * (body == input ? 1 : 3));
+                rows[rowIndex] = rows[rowIndex] with { Layer = $"residual (shortcut: {shortcut})", Output = body, Parameters = parameters, Macs = macs, ActivationElements = activations };
                 return body;
             }
 

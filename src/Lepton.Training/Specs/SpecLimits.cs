@@ -22,6 +22,14 @@ public sealed record SpecLimits
 
     public int MaxBatchSize { get; init; } = 1024;
 
+    /// <summary>
+    /// Most training activation memory at the spec's batch size, as <see cref="SpecAnalyzer.ActivationBytes"/>
+    /// estimates it. Training runs inside the bot's process, so a spec that asks for more than the machine
+    /// has would have the whole bot killed; parameters and MACs alone do not bound this (padding can grow
+    /// the image, and cheap layers such as batch norm still keep a full-size output each).
+    /// </summary>
+    public long MaxActivationBytes { get; init; } = 2048L * SpecAnalyzer.Megabyte;
+
     public static SpecLimits Default { get; } = new();
 }
 

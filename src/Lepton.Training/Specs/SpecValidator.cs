@@ -11,6 +11,12 @@ public sealed record SpecReport(ModelSpec? Spec, IReadOnlyList<SpecProblem> Prob
 {
     public bool IsValid => Spec is not null && Problems.Count == 0;
 
+    /// <summary>Estimated training activation memory at <see cref="BatchSize"/> (<see cref="SpecAnalyzer.ActivationBytes"/>); 0 when not counted.</summary>
+    public long ActivationBytes { get; init; }
+
+    /// <summary>The batch size the activation estimate is for.</summary>
+    public int BatchSize { get; init; }
+
     /// <summary>The per-layer table with totals, as <c>spec check</c> prints it.</summary>
     public string FormatTable()
     {
@@ -26,14 +32,18 @@ public sealed record SpecReport(ModelSpec? Spec, IReadOnlyList<SpecProblem> Prob
         }
 
         text.AppendLine(CultureInfo.InvariantCulture, $"parameters: {Parameters}");
-        text.Append(CultureInfo.InvariantCulture, $"macs: {Macs}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"macs: {Macs}");
+        text.Append(CultureInfo.InvariantCulture, $"activation memory: {Megabytes(ActivationBytes)} MB at batch {BatchSize}");
         return text.ToString();
     }
+
+    /// <summary>Whole megabytes (2^20 bytes), rounded up so a small estimate never reads as 0.</summary>
+    public static long Megabytes(long bytes) => (bytes + SpecAnalyzer.Megabyte - 1) / SpecAnalyzer.Megabyte;
 }
 
 /// <summary>
 /// Checks member-supplied specs against a challenge's <see cref="SpecLimits"/>: size before parsing,
-/// then types, ranges and unknown keys, then shapes, then parameter and MAC budgets. Nothing here
+/// then types, ranges and unknown keys, then shapes, then parameter, MAC and activation-memory budgets. Nothing here
 /// allocates a tensor, so a hostile spec costs microseconds.
 /// </summary>
 public static class SpecValidator
@@ -52,10 +62,12 @@ public static class SpecValidator
         var all = new List<SpecProblem>(shapeProblems);
         long parameters = 0;
         long macs = 0;
+        long activationBytes = 0;
         try
         {
             parameters = checked(rows.Sum(row => row.Parameters));
             macs = checked(rows.Sum(row => row.Macs));
+            activationBytes = SpecAnalyzer.ActivationBytes(rows, spec.BatchSize);
         }
         catch (OverflowException)
         {
@@ -72,9 +84,14 @@ public static class SpecValidator
             all.Add(new SpecProblem("layers", $"{macs:N0} multiply-accumulates per image, at most {limits.MaxMacs:N0} are allowed"));
         }
 
-        return all.Count == 0
-            ? new SpecReport(spec, all, rows, parameters, macs)
-            : new SpecReport(null, all, rows, parameters, macs);
+        if (shapeProblems.Count == 0 && activationBytes > limits.MaxActivationBytes)
+        {
+            all.Add(new SpecProblem("layers",
+                $"training would need about {SpecReport.Megabytes(activationBytes):N0} MB of activation memory at batch {spec.BatchSize}, " +
+                $"at most {limits.MaxActivationBytes / SpecAnalyzer.Megabyte:N0} MB are allowed (pool earlier, use fewer or narrower layers, or a smaller batch_size)"));
+        }
+
+        return new SpecReport(all.Count == 0 ? spec : null, all, rows, parameters, macs) { ActivationBytes = activationBytes, BatchSize = spec.BatchSize };
     }
 
     /// <summary>Checks a spec file, refusing one larger than <see cref="SpecLimits.MaxBytes"/> without reading it.</summary>

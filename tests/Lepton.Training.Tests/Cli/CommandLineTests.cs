@@ -50,6 +50,33 @@ public class SpecAndTrainVerbTests
         Assert.Contains("layers[9]   linear 64", output);
         Assert.Contains("parameters: 122570", output);
         Assert.Contains("macs: 4548608", output);
+        Assert.Contains("activation memory: ", output);
+        Assert.Contains(" MB at batch 32", output);
+    }
+
+    [Fact]
+    public async Task Spec_check_refuses_a_spec_over_the_activation_memory_option()
+    {
+        var (code, output, error) = await CommandLineTests.Run("spec", "check", "resnet-small", "--max-activation-mb", "100");
+        Assert.Equal(2, code);
+        Assert.Equal(string.Empty, output);
+        string line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries)).TrimEnd('\r');
+        Assert.StartsWith("layers: training would need about ", line, StringComparison.Ordinal);
+        Assert.Contains("MB of activation memory at batch 128, at most 100 MB are allowed", line, StringComparison.Ordinal);
+
+        (code, _, _) = await CommandLineTests.Run("spec", "check", "resnet-small", "--max-activation-mb", "2048");
+        Assert.Equal(0, code);
+    }
+
+    [Fact]
+    public async Task Train_refuses_a_spec_over_the_activation_memory_limit_before_loading_data()
+    {
+        using var temp = new TempFolder();
+        File.WriteAllText(temp.File("grow.yaml"), Specs.ActivationMemoryTests.GrowingImage(64));
+        var (code, output, error) = await CommandLineTests.Run("train", "--spec", temp.File("grow.yaml"), "--dataset", temp.File("nowhere"), "--data", temp.Path);
+        Assert.Equal(2, code);
+        Assert.Equal(string.Empty, output);
+        Assert.Contains("MB of activation memory at batch 64, at most 2,048 MB are allowed", error, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -9,7 +9,8 @@ namespace Lepton.Bot.Features.Challenges;
 /// <summary>
 /// Everything the runner says in a challenge's channel: one progress message per job, edited as
 /// training goes (edits never overlap; the trainer calls at most once per interval), then a result
-/// post with the numbers and the training-curve PNG, or the reason it failed in plain words.
+/// post with the numbers and the training-curve PNG, or the reason it failed in plain words; a
+/// cancelled run's message is edited to say who or what stopped it.
 /// </summary>
 public sealed class ChallengeReporter(IChatChannels channels) : IDisposable
 {
@@ -69,6 +70,25 @@ public sealed class ChallengeReporter(IChatChannels channels) : IDisposable
         }
 
         await channels.PostAsync(challenge.Channel, ResultReply(challenge, job, outcome, result, curves), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Turns the progress message of a cancelled run into its last word: who or what stopped it, and where.</summary>
+    /// <param name="reason">As stored with the cancel: "cancelled by NAME", or why a close stopped it.</param>
+    public async Task ReportCancelledAsync(Submission job, SentMessage progressMessage, string? reason, TrainingResult? result, CancellationToken cancellationToken)
+    {
+        var reached = result is null
+            ? ""
+            : $" after {result.EpochsCompleted.ToString("0.##", CultureInfo.InvariantCulture)} of {result.EpochsPlanned} epochs";
+        var text = $"{Title(job)}: training stopped{reached}: {reason ?? "cancelled"}. Nothing was scored.";
+        await _edits.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await channels.EditAsync(progressMessage, Reply.Say(text), cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _edits.Release();
+        }
     }
 
     public Task ReportGaveUpAsync(Challenge challenge, Submission job, CancellationToken cancellationToken) =>

@@ -45,6 +45,23 @@ public sealed class ChallengeSpecsTests
     }
 
     [Fact]
+    public void A_challenge_refuses_a_spec_whose_activations_would_not_fit_in_memory()
+    {
+        // 18 one-channel convs grow the image to 248×248, then a 1×1 conv to 1,024 channels: 14,736 parameters, ~16 GB of activations at batch 64.
+        var hostile = "layers:\n" + string.Concat(Enumerable.Repeat("  - conv: {out: 1, kernel: 11, padding: 11}\n", 18))
+            + "  - conv: {out: 1024, kernel: 1}\n  - adaptive_avgpool\n  - flatten\n  - linear: {out: 10}\nbatch_size: 64\n";
+        var now = DateTimeOffset.UtcNow;
+        var challenge = new Challenge(1, "week", "Week", "", "fast-baseline", 2_000_000, 20, 15, 3, "challenges", now, now.AddDays(7), true, null);
+
+        var (text, report) = ChallengeSpecs.Prepare(hostile, new SpecOverrides(null, null, null, null), ChallengeSpecs.LimitsFor(challenge));
+
+        Assert.Null(text);
+        var problem = Assert.Single(report.Problems);
+        Assert.Equal("layers", problem.Path);
+        Assert.Contains("MB of activation memory at batch 64", problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Overrides_are_checked_against_the_budgets_too()
     {
         var (text, report) = ChallengeSpecs.Prepare(Baseline, new SpecOverrides(null, 50, null, null), SpecLimits.Default with { MaxEpochs = 20 });
