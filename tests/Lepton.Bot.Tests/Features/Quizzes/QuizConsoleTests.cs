@@ -28,7 +28,7 @@ public sealed class QuizConsoleTests : QuizTestsBase
         Assert.Contains("Quiz finished: Test topic", final);
         Assert.Contains($"1/2 correct · {points} points", final);
         Assert.Contains("Read next: ", final);
-        Assert.Matches("/tutorial start name:first-cifar10-model|/faq show id:", final);
+        Assert.Matches("/tutorial start name:first-cifar10-model|/faq show id:|/faq ask question:", final);
 
         var finished = Assert.IsType<QuizFinished>(Assert.Single(bot.Events.All));
         Assert.Equal(("ada", 1, 2, points, "testing"), (finished.Member.DisplayName, finished.Correct, finished.Total, finished.Points, finished.Topic));
