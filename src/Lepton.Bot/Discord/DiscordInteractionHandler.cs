@@ -41,13 +41,14 @@ public sealed partial class DiscordInteractionHandler(
             }
 
             var channel = mapper.Channel(interaction);
-            var responder = new DiscordInteractionResponder(rest, interaction, channel, options.Value.DeferAfter, time, logger, receivedTimestamp);
+            var request = interaction.Type == InteractionType.ApplicationCommand ? mapper.ToCommand(interaction) : null;
+            var privately = request is not null && router.Catalog.Find(request.Path[0])?.RepliesPrivatelyAt(request.Path) == true;
+            var responder = new DiscordInteractionResponder(rest, interaction, channel, options.Value.DeferAfter, time, logger, receivedTimestamp, privately);
             await using (responder.ConfigureAwait(false))
             {
                 switch (interaction.Type)
                 {
-                    case InteractionType.ApplicationCommand:
-                        var request = mapper.ToCommand(interaction);
+                    case InteractionType.ApplicationCommand when request is not null:
                         LogCommand(interaction.Id, string.Join(' ', request.Path), request.Caller.Id);
                         await router.DispatchAsync(request, responder, null, cancellationToken).ConfigureAwait(false);
                         break;

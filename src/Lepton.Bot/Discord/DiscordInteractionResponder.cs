@@ -26,13 +26,16 @@ public sealed partial class DiscordInteractionResponder : IResponder, IAsyncDisp
     private readonly long _receivedTimestamp;
     private State _state = State.Pending;
     private ulong? _originalId;
+    private readonly bool _deferPrivately;
 
     /// <param name="receivedTimestamp">
     /// When the interaction was read off the socket (<see cref="TimeProvider.GetTimestamp"/> of <paramref name="time"/>);
     /// the deferral deadline counts from it. Null: now.
     /// </param>
-    public DiscordInteractionResponder(DiscordRestClient rest, DiscordInteraction interaction, ChatChannel channel, TimeSpan deferAfter, TimeProvider time, ILogger logger, long? receivedTimestamp = null)
+    /// <param name="deferPrivately">The command answers only its caller: a deferral is ephemeral, so nobody else sees "thinking…".</param>
+    public DiscordInteractionResponder(DiscordRestClient rest, DiscordInteraction interaction, ChatChannel channel, TimeSpan deferAfter, TimeProvider time, ILogger logger, long? receivedTimestamp = null, bool deferPrivately = false)
     {
+        _deferPrivately = deferPrivately;
         ArgumentNullException.ThrowIfNull(time);
         _time = time;
         _receivedTimestamp = receivedTimestamp ?? time.GetTimestamp();
@@ -84,8 +87,8 @@ public sealed partial class DiscordInteractionResponder : IResponder, IAsyncDisp
                 case State.Pending:
                     first = await CallbackMessageAsync(InteractionCallbackType.ChannelMessageWithSource, messages[0], cancellationToken).ConfigureAwait(false);
                     break;
-                case State.Deferred when reply.Ephemeral:
-                    // The deferred "thinking…" message is public; a private answer must not land in it.
+                case State.Deferred when reply.Ephemeral != _deferPrivately:
+                    // The deferred "thinking…" message is public (or private); an answer of the other kind must not land in it.
                     await _rest.DeleteOriginalResponseAsync(_interaction.ApplicationId, _interaction.Token, cancellationToken).ConfigureAwait(false);
                     first = await FollowupAsync(messages[0], cancellationToken).ConfigureAwait(false);
                     break;
@@ -264,6 +267,7 @@ public sealed partial class DiscordInteractionResponder : IResponder, IAsyncDisp
                 await _rest.CreateInteractionResponseAsync(_interaction.Id, _interaction.Token, new DiscordInteractionResponse
                 {
                     Type = component ? InteractionCallbackType.DeferredUpdateMessage : InteractionCallbackType.DeferredChannelMessageWithSource,
+                    Data = !component && _deferPrivately ? new DiscordInteractionCallbackData { Flags = MessageFlags.Ephemeral } : null,
                 }).ConfigureAwait(false);
                 _state = component ? State.DeferredUpdate : State.Deferred;
                 WasDeferred = true;

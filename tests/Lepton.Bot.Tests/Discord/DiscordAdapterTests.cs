@@ -199,6 +199,24 @@ public sealed class DiscordAdapterTests
         Assert.Equal("slow done", followup.Content);
     }
 
+    [Fact]
+    public async Task A_command_that_answers_privately_is_deferred_privately_and_its_answer_fills_that_deferral()
+    {
+        var feature = new TestFeature();
+        await using var h = await AdapterHarness.StartAsync(features: feature);
+        var interaction = await h.Fake.SendSlashCommandAsync("whisper");
+
+        var deferral = await CallbackOf(h, interaction);
+        feature.SlowRelease.SetResult();
+        await h.WaitForAsync(() => interaction.OriginalEdits == 1, "the edit of the private deferral");
+
+        Assert.Equal(5, deferral["type"]!.GetValue<int>());
+        Assert.Equal(64, deferral["data"]!["flags"]!.GetValue<int>()); // nobody else sees "thinking…"
+        Assert.False(interaction.Original!.Deleted);
+        Assert.Empty(interaction.Followups);
+        Assert.Equal("whispered", interaction.Original.Content);
+    }
+
     [Theory]
     [InlineData(false, 0UL, false)]
     [InlineData(true, 0UL, true)]

@@ -40,6 +40,7 @@ public sealed class TestFeature : IChatFeature, IChatEventHandler
         {
             Options = [new OptionDeclaration("private", "Answer privately", OptionType.Boolean)],
         },
+        new("whisper", "Takes its time, answers only its caller") { RepliesPrivately = true },
         new("form", "Opens a form"),
         new("big", "A reply over every limit"),
         new("search", "Autocompletes") { Options = [new OptionDeclaration("query", "Text") { Required = true, Autocomplete = true }] },
@@ -79,6 +80,10 @@ public sealed class TestFeature : IChatFeature, IChatEventHandler
                 await SlowRelease.Task.WaitAsync(TimeSpan.FromSeconds(20), cancellationToken);
                 var reply = Reply.Say("slow done");
                 await responder.ReplyAsync(invocation.Options.GetBoolean("private") == true ? reply.AsPrivate() : reply, cancellationToken);
+                break;
+            case "/whisper":
+                await SlowRelease.Task.WaitAsync(TimeSpan.FromSeconds(20), cancellationToken);
+                await responder.ReplyAsync(Reply.Private("whispered"), cancellationToken);
                 break;
             case "/form":
                 await responder.ShowModalAsync(new ModalForm(ComponentId.Create("test", "form"), "Tell us about your first model, in a few words please",

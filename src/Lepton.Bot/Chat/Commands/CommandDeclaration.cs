@@ -26,6 +26,12 @@ public sealed record CommandDeclaration
     public IReadOnlyList<CommandDeclaration> Subcommands { get; init; } = [];
     public CommandAccess Access { get; init; } = CommandAccess.Everyone;
 
+    /// <summary>
+    /// Its answers are for the caller alone. On Discord a slow one is then deferred privately, so the
+    /// channel never sees a "thinking…" placeholder appear and vanish. A group's value covers its subcommands.
+    /// </summary>
+    public bool RepliesPrivately { get; init; }
+
     /// <summary>Console-only commands (/as, /simulate) are never registered on Discord.</summary>
     public bool ConsoleOnly { get; init; }
 
@@ -36,4 +42,8 @@ public sealed record CommandDeclaration
 
     public CommandDeclaration? FindSubcommand(string name) =>
         Subcommands.FirstOrDefault(s => string.Equals(s.Name, name, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>Whether the command at <paramref name="path"/> (name, then subcommand) answers only its caller.</summary>
+    public bool RepliesPrivatelyAt(IReadOnlyList<string> path) =>
+        RepliesPrivately || (path.Count > 1 && FindSubcommand(path[1])?.RepliesPrivately == true);
 }

@@ -32,9 +32,9 @@ internal static class ChallengeCommands
                     new("seed", "Random seed override", OptionType.Integer) { Min = 0, Max = int.MaxValue },
                 ],
             },
-            new("queue", "What is training now and what waits"),
+            new("queue", "What is training now and what waits") { RepliesPrivately = true },
             new("cancel", "Cancel your waiting or running submission") { Options = [ChallengeOption()] },
-            new("mine", "Your submissions and their scores") { Options = [ChallengeOption()] },
+            new("mine", "Your submissions and their scores") { RepliesPrivately = true, Options = [ChallengeOption()] },
             new("select", "Choose which of your submissions counts in the final ranking")
             {
                 Options = [new("submission", "The submission number, e.g. 12", OptionType.Integer) { Required = true, Min = 1 }, ChallengeOption()],

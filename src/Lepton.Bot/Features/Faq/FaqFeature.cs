@@ -48,7 +48,7 @@ public sealed class FaqFeature(FaqLibrary library, FaqAnswerer answerer) : IChat
                 },
                 new("edit", "Edit an entry (opens a filled-in form)") { Access = CommandAccess.Maintainer, Options = [IdOption("The entry to edit")] },
                 new("remove", "Remove an entry; its history stays") { Access = CommandAccess.Maintainer, Options = [IdOption("The entry to remove")] },
-                new("history", "Who changed an entry, when, and what") { Access = CommandAccess.Maintainer, Options = [IdOption("The entry whose edits to show")] },
+                new("history", "Who changed an entry, when, and what") { RepliesPrivately = true, Access = CommandAccess.Maintainer, Options = [IdOption("The entry whose edits to show")] },
             ],
         },
     ];

@@ -20,6 +20,7 @@ public sealed class HelpFeature(IServiceProvider services) : IChatFeature
     [
         new("help", "List every command, or explain one")
         {
+            RepliesPrivately = true,
             Options = [new("command", "The command to explain, e.g. quiz") { Autocomplete = true, MaxLength = 32 }],
         },
     ];

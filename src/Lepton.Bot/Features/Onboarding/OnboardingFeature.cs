@@ -23,6 +23,7 @@ public sealed class OnboardingFeature(OnboardingService onboarding, OnboardingSt
     [
         new("onboarding", "Your first steps in the community")
         {
+            RepliesPrivately = true,
             Subcommands =
             [
                 new("checklist", "Show your onboarding checklist (maintainers: anyone's)")

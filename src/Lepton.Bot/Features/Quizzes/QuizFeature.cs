@@ -34,6 +34,7 @@ public sealed class QuizFeature(
             [
                 new("start", "Start (or continue) a private quiz")
                 {
+                    RepliesPrivately = true,
                     Options =
                     [
                         new("topic", "Topic, e.g. deep-learning or community") { Required = true, Autocomplete = true, MaxLength = 40 },
@@ -55,10 +56,12 @@ public sealed class QuizFeature(
                 },
                 new("stats", "Quiz results of a member: accuracy, streaks, topics")
                 {
+                    RepliesPrivately = true,
                     Options = [new("user", "Whose stats (default: yours)", OptionType.User)],
                 },
                 new("leaderboard", "Members with the most quiz points")
                 {
+                    RepliesPrivately = true,
                     Options = [new("period", "week (default), month or all") { Choices = OptionDeclaration.ChoicesOf("week", "month", "all") }],
                 },
             ],

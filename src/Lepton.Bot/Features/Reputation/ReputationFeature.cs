@@ -73,11 +73,13 @@ public sealed partial class ReputationFeature : IChatFeature
                     },
                     new("log", "A member's reputation events with their numbers")
                     {
+                        RepliesPrivately = true,
                         Access = CommandAccess.Maintainer,
                         Options = [new("user", "Whose events", OptionType.User) { Required = true }],
                     },
                     new("export", "Every reputation event as a CSV file")
                     {
+                        RepliesPrivately = true,
                         Access = CommandAccess.Maintainer,
                         Options = [new("user", "Only this member's events", OptionType.User)],
                     },
@@ -94,6 +96,7 @@ public sealed partial class ReputationFeature : IChatFeature
             },
             new("link", "Link your GitHub login, so merged pull requests, reviews and closed issues earn reputation")
             {
+                RepliesPrivately = true,
                 Options = [new("github", "Your GitHub login") { Required = true, MaxLength = 39 }],
             },
         ];

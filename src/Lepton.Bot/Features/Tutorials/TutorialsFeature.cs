@@ -24,6 +24,7 @@ public sealed class TutorialsFeature(TutorialCatalog catalog, TutorialProgressSt
     [
         new("tutorial", "Step-by-step tutorials about the community and deep learning")
         {
+            RepliesPrivately = true,
             Subcommands =
             [
                 new("list", "Show every tutorial and how far you are in each") { Options = [LanguageOption] },
