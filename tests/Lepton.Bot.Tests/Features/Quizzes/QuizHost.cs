@@ -99,6 +99,22 @@ public sealed class QuizHost : IAsyncDisposable
     }
 
     /// <summary>
+    /// Runs a script whose last command starts background work (a round posts after its command answers)
+    /// and waits, without moving the clock, until that work printed <paramref name="expected"/>.
+    /// </summary>
+    public async Task<string> RunUntilAsync(string script, string expected)
+    {
+        var text = await RunAsync(script);
+        for (var i = 0; i < 1000 && !text.Contains(expected, StringComparison.Ordinal); i++)
+        {
+            await Task.Delay(10);
+            text += TakeOutput();
+        }
+
+        return text;
+    }
+
+    /// <summary>
     /// Moves the clock and waits until background work printed something containing <paramref name="expected"/>.
     /// With a <paramref name="nudge"/>, the clock keeps moving by that much while waiting, for timers that
     /// a background task may create just after the first move (it measures its wait before it sleeps).

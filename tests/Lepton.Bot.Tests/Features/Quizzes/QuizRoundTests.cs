@@ -9,7 +9,7 @@ public sealed class QuizRoundTests : QuizTestsBase
     public async Task Everyone_answers_once_and_the_reveal_shows_counts_and_fastest_correct()
     {
         await using var bot = await StartBotAsync();
-        var posted = await bot.RunAsync("/as user:grace maintainer:true\n/quiz round topic:testing questions:1 seconds:20\n");
+        var posted = await bot.RunUntilAsync("/as user:grace maintainer:true\n/quiz round topic:testing questions:1 seconds:20\n", "[#general] bot:");
         Assert.Contains("[#general] bot:", posted);
         Assert.Contains("Everyone may answer once · the answer is revealed in 20 s", posted);
 
@@ -21,7 +21,7 @@ public sealed class QuizRoundTests : QuizTestsBase
         Assert.Contains($"Got it: you picked {WrongLetter(posted)}.", bob);
         Assert.Contains("You already answered this question; one answer per question.", bob);
 
-        var reveal = await bot.AdvanceUntilAsync(TimeSpan.FromSeconds(15), "Fastest correct");
+        var reveal = await bot.AdvanceUntilAsync(TimeSpan.FromSeconds(15), "Fastest correct", nudge: TimeSpan.FromSeconds(1));
         Assert.Contains("[#general] bot (edited):", reveal);
         Assert.Contains($"the answer: {RightLetter(posted)}", reveal);
         Assert.Contains("Answers: 2", reveal);
@@ -42,7 +42,7 @@ public sealed class QuizRoundTests : QuizTestsBase
         string posted;
         await using (var before = await StartBotAsync())
         {
-            posted = await before.RunAsync("/as user:grace maintainer:true\n/quiz round topic:testing questions:1 seconds:20\n/as user:ada\n");
+            posted = await before.RunUntilAsync("/as user:grace maintainer:true\n/quiz round topic:testing questions:1 seconds:20\n/as user:ada\n", "[#general] bot:");
             await before.RunAsync(Number(posted, RightLetter(posted)) + "\n");
         }
 
@@ -60,7 +60,7 @@ public sealed class QuizRoundTests : QuizTestsBase
         string right;
         await using (var before = await StartBotAsync())
         {
-            var posted = await before.RunAsync("/as user:grace maintainer:true\n/quiz round topic:testing questions:2 seconds:20\n/as user:ada\n");
+            var posted = await before.RunUntilAsync("/as user:grace maintainer:true\n/quiz round topic:testing questions:2 seconds:20\n/as user:ada\n", "[#general] bot:");
             right = RightLetter(posted);
             await before.RunAsync(Number(posted, right) + "\n");
         }
