@@ -74,6 +74,12 @@ public sealed partial class ChallengesFeature(
 
     private async Task SubmitAsync(Invocation invocation, Challenge challenge, IResponder responder, CancellationToken cancellationToken)
     {
+        if (clock.GetUtcNow() < challenge.OpensAt)
+        {
+            await responder.ReplyAsync(Reply.Private($"{challenge.Slug} takes submissions from {challenge.OpensAt:yyyy-MM-dd HH:mm} UTC."), cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         var overrides = new SpecOverrides(
             invocation.Options.GetNumber("lr"),
             (int?)invocation.Options.GetInteger("epochs"),
@@ -245,6 +251,12 @@ public sealed partial class ChallengesFeature(
         }
 
         var now = clock.GetUtcNow();
+        if (ParseStart(invocation.Options.GetString("start"), now) is not { } start)
+        {
+            await responder.ReplyAsync(Reply.Private($"start: must be a UTC date and time from now on, like {now.AddDays(3):yyyy-MM-dd} 09:00 (got '{invocation.Options.GetString("start")}')."), cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         var challenge = new NewChallenge(
             slug,
             name,
@@ -255,8 +267,8 @@ public sealed partial class ChallengesFeature(
             (int)(invocation.Options.GetInteger("max-minutes") ?? defaults.MaxMinutes),
             (int)(invocation.Options.GetInteger("daily") ?? defaults.DailySubmissions),
             invocation.Options.GetChannel("channel")?.Name ?? options.Value.Channel,
-            now,
-            now.AddDays(invocation.Options.GetInteger("days") ?? defaults.DurationDays),
+            start,
+            start.AddDays(invocation.Options.GetInteger("days") ?? defaults.DurationDays),
             invocation.Caller.Id);
 
         // The base preset must itself fit the budgets, or nobody could take part with it.
@@ -269,6 +281,24 @@ public sealed partial class ChallengesFeature(
 
         var (created, problem) = await lifecycle.OpenAsync(challenge, cancellationToken).ConfigureAwait(false);
         await responder.ReplyAsync(Reply.Private(created is null ? problem! : $"Opened {created.Slug}; it is announced in #{created.Channel}."), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>"2026-12-07 09:00" or "2026-12-07" (UTC), not in the past; no text means now; null when unreadable.</summary>
+    internal static DateTimeOffset? ParseStart(string? text, DateTimeOffset now)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return now;
+        }
+
+        if (!DateTimeOffset.TryParseExact(text.Trim(), ["yyyy-MM-dd HH:mm", "yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd"], CultureInfo.InvariantCulture,
+                DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var start))
+        {
+            return null;
+        }
+
+        // A start a few minutes back (typed a moment ago) means now; further back is a mistake.
+        return start < now - TimeSpan.FromMinutes(5) ? null : start < now ? now : start;
     }
 
     private async Task CloseAsync(Challenge challenge, IResponder responder, CancellationToken cancellationToken)

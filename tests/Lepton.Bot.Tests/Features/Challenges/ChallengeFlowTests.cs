@@ -191,4 +191,37 @@ public sealed class ChallengeFlowTests : IDisposable
 
         return count;
     }
+
+    [Fact]
+    public async Task A_challenge_with_a_later_start_is_announced_and_refuses_submissions_until_then()
+    {
+        var start = DateTimeOffset.UtcNow.Date.AddDays(2).AddHours(9);
+        var output = await RunAsync($"""
+            /as user:grace maintainer:true
+            /challenge create name:Later Week start:{start:yyyy-MM-dd} 09:00 days:3
+            /challenge create name:Typo Week start:next monday
+            /as user:ada
+            /challenge submit challenge:later-week preset:fast-baseline
+            """);
+
+        Assert.Contains($"Submissions open: {start:yyyy-MM-dd} 09:00 UTC", output, StringComparison.Ordinal);
+        Assert.Contains($"Deadline: {start.AddDays(3):yyyy-MM-dd} 09:00 UTC", output, StringComparison.Ordinal);
+        Assert.Contains("start: must be a UTC date and time from now on", output, StringComparison.Ordinal);
+        Assert.Contains("(got 'next monday')", output, StringComparison.Ordinal);
+        Assert.Contains($"later-week takes submissions from {start:yyyy-MM-dd} 09:00 UTC.", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Queued", output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(null, "2026-12-04 12:00")]
+    [InlineData("2026-12-07 09:00", "2026-12-07 09:00")]
+    [InlineData("2026-12-07", "2026-12-07 00:00")]
+    [InlineData("2026-12-04 11:58", "2026-12-04 12:00")] // a moment ago: now
+    [InlineData("2026-12-01 09:00", null)] // days ago
+    [InlineData("07/12/2026", null)]
+    public void Start_times_are_read_as_UTC(string? text, string? expected)
+    {
+        var now = new DateTimeOffset(2026, 12, 4, 12, 0, 0, TimeSpan.Zero);
+        Assert.Equal(expected, ChallengesFeature.ParseStart(text, now)?.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture));
+    }
 }
