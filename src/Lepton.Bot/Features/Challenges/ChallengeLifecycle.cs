@@ -12,12 +12,13 @@ namespace Lepton.Bot.Features.Challenges;
 /// finished, ranks on the private half, rewards the top three through community events (the
 /// reputation feature makes that idempotent) and posts the results.
 /// </summary>
-public sealed class ChallengeLifecycle(
+public sealed partial class ChallengeLifecycle(
     ChallengeStore store,
     ChallengeRunner runner,
     IChatChannels channels,
     CommunityEvents events,
-    TimeProvider clock)
+    TimeProvider clock,
+    ILogger<ChallengeLifecycle> logger)
 {
     public async Task<(Challenge? Challenge, string? Problem)> OpenAsync(NewChallenge challenge, CancellationToken cancellationToken)
     {
@@ -46,6 +47,26 @@ public sealed class ChallengeLifecycle(
         }
 
         var standings = await store.StandingsAsync(challenge.Id, final: true, cancellationToken).ConfigureAwait(false);
+        await PublishResultsAsync(challenge, standings, cancellationToken).ConfigureAwait(false);
+        return standings;
+    }
+
+    /// <summary>
+    /// Publishes the results of closed challenges that missed them (the bot stopped between the close and
+    /// the post, or the post failed). Rewards are idempotent, so a repeat pays nothing twice.
+    /// </summary>
+    public async Task PublishMissedResultsAsync(CancellationToken cancellationToken)
+    {
+        foreach (var challenge in await store.ClosedWithoutResultsAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var standings = await store.StandingsAsync(challenge.Id, final: true, cancellationToken).ConfigureAwait(false);
+            await PublishResultsAsync(challenge, standings, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Rewards the top three and posts the results; recorded only once both went out.</summary>
+    private async Task PublishResultsAsync(Challenge challenge, IReadOnlyList<Standing> standings, CancellationToken cancellationToken)
+    {
         var now = clock.GetUtcNow();
         foreach (var standing in standings.Take(3))
         {
@@ -57,9 +78,21 @@ public sealed class ChallengeLifecycle(
         var podium = standings.Count == 0
             ? $"{challenge.Name} is closed. Nobody was scored this time."
             : $"{challenge.Name} is closed. Congratulations to {string.Join(", ", standings.Take(3).Select(s => $"{Medal(s.Rank)} {s.MemberName}"))}!";
-        await channels.PostAsync(challenge.Channel, results with { Text = podium }, cancellationToken).ConfigureAwait(false);
-        return standings;
+        try
+        {
+            await channels.PostAsync(challenge.Channel, results with { Text = podium }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            LogResultsPostFailed(ex, challenge.Slug);
+            return; // the scheduler tries again next minute
+        }
+
+        await store.MarkResultsPublishedAsync(challenge.Id, clock.GetUtcNow(), cancellationToken).ConfigureAwait(false);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not post the results of challenge {Slug}; trying again in a minute")]
+    private partial void LogResultsPostFailed(Exception exception, string slug);
 
     internal static Card Announcement(Challenge challenge) => new($"New challenge: {challenge.Name}")
     {
@@ -111,6 +144,7 @@ public sealed partial class ChallengeScheduler(
 
     public async Task TickAsync(CancellationToken cancellationToken)
     {
+        await lifecycle.PublishMissedResultsAsync(cancellationToken).ConfigureAwait(false);
         var now = clock.GetUtcNow();
         foreach (var challenge in await store.ListChallengesAsync(includeClosed: false, 100, cancellationToken).ConfigureAwait(false))
         {

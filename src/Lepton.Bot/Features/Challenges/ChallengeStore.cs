@@ -72,6 +72,22 @@ public sealed class ChallengeStore(BotDatabase database)
         return rows.Select(r => r.ToChallenge()).ToList();
     }
 
+    /// <summary>Closed challenges whose rewards and results post have not gone out yet (a crash or a failed post).</summary>
+    public async Task<IReadOnlyList<Challenge>> ClosedWithoutResultsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<ChallengeRow>(
+            $"SELECT {ChallengeColumns} FROM challenges WHERE status = 'closed' AND results_published_at IS NULL ORDER BY closed_at").ConfigureAwait(false);
+        return rows.Select(r => r.ToChallenge()).ToList();
+    }
+
+    public async Task MarkResultsPublishedAsync(long id, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await connection.ExecuteAsync("UPDATE challenges SET results_published_at = @Now WHERE id = @Id",
+            new { Id = id, Now = now.ToUnixTimeMilliseconds() }).ConfigureAwait(false);
+    }
+
     /// <summary>Marks the challenge closed and cancels what was still waiting or running for it, in one transaction.</summary>
     public async Task<(bool Closed, IReadOnlyList<Submission> Cancelled)> CloseChallengeAsync(long id, DateTimeOffset now, CancellationToken cancellationToken = default)
     {

@@ -306,7 +306,7 @@ public sealed partial class ChallengesFeature(
         var standings = await lifecycle.CloseAsync(challenge, cancellationToken).ConfigureAwait(false);
         await responder.ReplyAsync(Reply.Private(standings is null
             ? $"{challenge.Slug} is already closed."
-            : $"Closed {challenge.Slug}: {standings.Count} member(s) ranked; results posted in #{challenge.Channel}."), cancellationToken).ConfigureAwait(false);
+            : $"Closed {challenge.Slug}: {standings.Count} member(s) ranked; results go to #{challenge.Channel}."), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Finds the named challenge, or the only open one when none is named, or says what to type.</summary>

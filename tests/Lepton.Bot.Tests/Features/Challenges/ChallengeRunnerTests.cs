@@ -153,6 +153,26 @@ public sealed class ChallengeRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task Results_that_could_not_be_posted_at_the_close_are_published_later_and_once()
+    {
+        using var runner = NewRunner();
+        var lifecycle = new ChallengeLifecycle(_store, runner, _channels, new CommunityEvents([], NullLogger<CommunityEvents>.Instance), _clock, NullLogger<ChallengeLifecycle>.Instance);
+        var challenge = await OpenAsync();
+        _channels.Connected = false;
+
+        var standings = await lifecycle.CloseAsync(challenge, CancellationToken.None);
+        var missedWhileDown = await _store.ClosedWithoutResultsAsync();
+        _channels.Connected = true;
+        await lifecycle.PublishMissedResultsAsync(CancellationToken.None);
+        await lifecycle.PublishMissedResultsAsync(CancellationToken.None);
+
+        Assert.NotNull(standings);
+        Assert.Equal(challenge.Id, Assert.Single(missedWhileDown).Id);
+        Assert.Single(_channels.Posts, p => p.Contains("Week 49 is closed.", StringComparison.Ordinal));
+        Assert.Empty(await _store.ClosedWithoutResultsAsync());
+    }
+
+    [Fact]
     public async Task Start_succeeds_while_chat_is_not_connected_and_the_give_up_notice_is_posted_once_it_is()
     {
         var challenge = await OpenAsync();
