@@ -91,14 +91,14 @@ public sealed partial class ChannelRounds(
                 {
                     await ResumeAsync(round, now, cancellationToken).ConfigureAwait(false);
                 }
-                catch (Exception ex) when (ex is not OperationCanceledException)
+                catch (Exception ex) when (ex is not OperationCanceledException && !cancellationToken.IsCancellationRequested)
                 {
                     LogRoundFailed(ex, round.Id);
                     await CloseAfterFailureAsync(round.Id).ConfigureAwait(false);
                 }
             }
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (Exception) when (cancellationToken.IsCancellationRequested)
         {
             // Stopped before start-up finished: whatever is still open is looked at next start.
         }
@@ -243,9 +243,10 @@ public sealed partial class ChannelRounds(
                 await RevealAsync(round, current, questions.Count, cancellationToken).ConfigureAwait(false);
             }
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (Exception) when (cancellationToken.IsCancellationRequested)
         {
-            // Host stopping: the round stays open and resumes at the next start.
+            // Host stopping (whatever the interrupted call threw: a cancelled query, a closed writer):
+            // the round stays open and resumes at the next start.
         }
         catch (Exception ex)
         {
