@@ -41,7 +41,8 @@ public sealed class AdapterHarness : IAsyncDisposable
             ["Discord:GatewayUrl"] = server.GatewayUrl.ToString(),
             ["Discord:GuildId"] = FakeGuild.DefaultId.ToString(CultureInfo.InvariantCulture),
             ["Discord:MaintainerRoleIds:0"] = MaintainerRole.ToString(CultureInfo.InvariantCulture),
-            ["Discord:DeferAfter"] = "00:00:00.150",
+            // Long enough that a quick handler on a loaded CI machine still answers directly; the slow commands wait on SlowRelease.
+            ["Discord:DeferAfter"] = "00:00:01",
             ["Discord:ReconnectBaseDelay"] = "00:00:00.010",
             ["Discord:ReconnectMaxDelay"] = "00:00:00.100",
             ["Discord:MinIdentifyInterval"] = "00:00:00",
