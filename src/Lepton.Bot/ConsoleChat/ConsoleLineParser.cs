@@ -17,11 +17,6 @@ public static class ConsoleLineParser
     public static ParsedLine Parse(string line, CommandCatalog catalog)
     {
         var tokens = Tokenize(line.Trim(), out var tokenProblem);
-        if (tokenProblem is not null)
-        {
-            return new ParsedLine([], new Dictionary<string, object>(), tokenProblem);
-        }
-
         if (tokens.Count == 0 || !tokens[0].Text.StartsWith('/') || tokens[0].Quoted)
         {
             return new ParsedLine([], new Dictionary<string, object>(), "Commands start with / (try /help).");
@@ -36,6 +31,12 @@ public static class ConsoleLineParser
             path.Add(tokens[1].Text);
             leaf = root.FindSubcommand(tokens[1].Text);
             next = 2;
+        }
+
+        if (tokenProblem is not null)
+        {
+            // With the path known, the session shows the command's usage under the problem.
+            return new ParsedLine(path, new Dictionary<string, object>(), tokenProblem);
         }
 
         var options = new Dictionary<string, object>(StringComparer.OrdinalIgnoreCase);

@@ -70,4 +70,13 @@ public sealed class ConsoleLineParserTests
     {
         Assert.Equal(problem, ConsoleLineParser.Parse(line, Catalog).Problem);
     }
+
+    [Fact]
+    public void An_unclosed_quote_still_names_the_command_so_its_usage_can_follow()
+    {
+        var parsed = ConsoleLineParser.Parse("/quiz start topic:\"cnn", Catalog);
+
+        Assert.Equal("a quote (\") is not closed.", parsed.Problem);
+        Assert.Equal(["quiz", "start"], parsed.Path);
+    }
 }
