@@ -210,7 +210,8 @@ public sealed partial class FakeDiscordServer
             _currentSession = session;
             connection.Session = session;
             session.Live = connection;
-            var guilds = new JsonArray([.. Options.Guilds.Select(g => (JsonNode)new JsonObject { ["id"] = Id(g.Id), ["unavailable"] = true })]);
+            var known = GuildsNow();
+            var guilds = new JsonArray([.. known.Select(g => (JsonNode)new JsonObject { ["id"] = Id(g.Id), ["unavailable"] = true })]);
             var ready = new JsonObject
             {
                 ["v"] = 10,
@@ -224,7 +225,7 @@ public sealed partial class FakeDiscordServer
             await connection.TrySendAsync(Dispatch(session.Append("READY", ready), "READY", ready)).ConfigureAwait(false);
             if ((intents & 1) != 0)
             {
-                foreach (var guild in Options.Guilds)
+                foreach (var guild in known)
                 {
                     var created = GuildCreate(guild);
                     await connection.TrySendAsync(Dispatch(session.Append("GUILD_CREATE", created), "GUILD_CREATE", created)).ConfigureAwait(false);
@@ -298,15 +299,8 @@ public sealed partial class FakeDiscordServer
         ["member_count"] = 3,
         ["joined_at"] = "2026-01-01T00:00:00.000000+00:00",
         ["large"] = false,
-        ["roles"] = new JsonArray([.. guild.Roles.Select(r => (JsonNode)new JsonObject { ["id"] = Id(r.Id), ["name"] = r.Name, ["permissions"] = "0", ["position"] = 0 })]),
-        ["channels"] = new JsonArray([.. guild.Channels.Select(c => (JsonNode)new JsonObject
-        {
-            ["id"] = Id(c.Id),
-            ["type"] = c.Type,
-            ["name"] = c.Name,
-            ["guild_id"] = Id(guild.Id),
-            ["position"] = 0,
-        })]),
+        ["roles"] = new JsonArray([.. guild.Roles.Select(r => (JsonNode)RoleJson(r))]),
+        ["channels"] = new JsonArray([.. guild.Channels.Select(c => (JsonNode)ChannelJson(guild.Id, c))]),
         ["threads"] = new JsonArray(),
         ["members"] = new JsonArray(),
         ["presences"] = new JsonArray(),

@@ -153,7 +153,8 @@ public sealed partial class FakeDiscordServer
     public async Task<FakeInteraction> SendInteractionAsync(int type, JsonObject data, FakeMember? member = null, ulong? channelId = null, bool direct = false, JsonObject? message = null, ulong? guildId = null)
     {
         member ??= FakeMember.Default;
-        var guild = guildId is { } wanted ? Options.Guilds.Single(g => g.Id == wanted) : Options.Guilds[0];
+        var guilds = GuildsNow();
+        var guild = guildId is { } wanted ? guilds.Single(g => g.Id == wanted) : guilds[0];
         var channel = channelId ?? guild.Channels[0].Id;
         var id = NextId();
         var token = "itok_" + Guid.NewGuid().ToString("N") + Guid.NewGuid().ToString("N");
@@ -548,7 +549,7 @@ public sealed partial class FakeDiscordServer
     }
 
     private bool KnownChannel(ulong channelId) =>
-        _dmUserByChannel.ContainsKey(channelId) || Options.Guilds.Any(g => g.Channels.Any(c => c.Id == channelId));
+        _dmUserByChannel.ContainsKey(channelId) || GuildsNow().Any(g => g.Channels.Any(c => c.Id == channelId));
 
     private FakeMessage StoreMessage(ulong channelId, JsonObject body, IReadOnlyList<FakeFile> files)
     {

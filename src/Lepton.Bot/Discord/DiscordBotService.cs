@@ -120,6 +120,24 @@ public sealed partial class DiscordBotService(
                     case GuildCreateEvent created:
                         directory.Add(created.Guild);
                         break;
+                    case ChannelCreateEvent created:
+                        directory.AddOrUpdateChannel(created.Channel);
+                        break;
+                    case ChannelUpdateEvent updated:
+                        directory.AddOrUpdateChannel(updated.Channel);
+                        break;
+                    case ChannelDeleteEvent deleted:
+                        directory.RemoveChannel(deleted.Channel);
+                        break;
+                    case GuildRoleCreateEvent created:
+                        directory.AddOrUpdateRole(created.Change.GuildId, created.Change.Role);
+                        break;
+                    case GuildRoleUpdateEvent updated:
+                        directory.AddOrUpdateRole(updated.Change.GuildId, updated.Change.Role);
+                        break;
+                    case GuildRoleDeleteEvent deleted:
+                        directory.RemoveRole(deleted.Deleted.GuildId, deleted.Deleted.RoleId);
+                        break;
                     case InteractionCreateEvent interaction:
                         Track(Task.Run(() => interactions.HandleAsync(interaction.Interaction, stoppingToken, interaction.ReceivedTimestamp), CancellationToken.None));
                         break;

@@ -4,18 +4,16 @@ using Lepton.Bot.Chat;
 using Lepton.Bot.Chat.Replies;
 using Lepton.Discord.Rest;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace Lepton.Bot.Discord;
 
 /// <summary>
 /// Posts and edits in named channels ("challenges" → the channel of that name in the configured guild,
-/// as GUILD_CREATE listed it) and sends direct messages, for work that outlives an interaction.
+/// as <see cref="DiscordGuildDirectory"/> knows it now) and sends direct messages, for work that outlives an interaction.
 /// </summary>
 public sealed partial class DiscordChatChannels(
     DiscordRestClient rest,
     DiscordGuildDirectory directory,
-    IOptions<DiscordBotOptions> options,
     ILogger<DiscordChatChannels> logger) : IChatChannels
 {
     private static readonly TimeSpan DirectoryWait = TimeSpan.FromSeconds(30);
@@ -26,7 +24,7 @@ public sealed partial class DiscordChatChannels(
         ArgumentNullException.ThrowIfNull(channel);
         ArgumentNullException.ThrowIfNull(reply);
         await directory.WaitForGuildsAsync(DirectoryWait, cancellationToken).ConfigureAwait(false);
-        var target = directory.FindChannel(channel, options.Value.GuildId)
+        var target = directory.FindChannel(channel)
             ?? throw new InvalidOperationException($"No Discord channel named #{channel.TrimStart('#')} in the bot's guilds; create it or fix the configured name.");
         return await SendAsync(target.Id, reply, cancellationToken).ConfigureAwait(false);
     }
@@ -76,7 +74,7 @@ public sealed partial class DiscordChatChannels(
     private partial void LogDmClosed(ulong userId);
 }
 
-/// <summary>Community roles on Discord: names from GUILD_CREATE, grants and removals through REST with an audit-log reason.</summary>
+/// <summary>Community roles on Discord: names from <see cref="DiscordGuildDirectory"/>, grants and removals through REST with an audit-log reason.</summary>
 public sealed class DiscordMemberRoles(DiscordRestClient rest, DiscordGuildDirectory directory) : IMemberRoles
 {
     public async Task<ulong?> FindRoleAsync(ulong guildId, string roleName, CancellationToken cancellationToken = default)

@@ -21,6 +21,20 @@ public sealed record ResumedEvent : GatewayEvent;
 
 public sealed record GuildCreateEvent(DiscordGuild Guild) : GatewayEvent;
 
+public sealed record ChannelCreateEvent(DiscordChannel Channel) : GatewayEvent;
+
+/// <summary>CHANNEL_UPDATE: the whole channel as it now is (a rename, a new type, a move).</summary>
+public sealed record ChannelUpdateEvent(DiscordChannel Channel) : GatewayEvent;
+
+public sealed record ChannelDeleteEvent(DiscordChannel Channel) : GatewayEvent;
+
+public sealed record GuildRoleCreateEvent(DiscordGuildRoleChange Change) : GatewayEvent;
+
+/// <summary>GUILD_ROLE_UPDATE: the whole role as it now is.</summary>
+public sealed record GuildRoleUpdateEvent(DiscordGuildRoleChange Change) : GatewayEvent;
+
+public sealed record GuildRoleDeleteEvent(DiscordGuildRoleDelete Deleted) : GatewayEvent;
+
 public sealed record GuildMemberAddEvent(DiscordGuildMemberAdd Member) : GatewayEvent;
 
 public sealed record MessageCreateEvent(DiscordMessage Message) : GatewayEvent;

@@ -21,6 +21,8 @@ namespace Lepton.Discord.Models;
 [JsonSerializable(typeof(DiscordReady))]
 [JsonSerializable(typeof(DiscordGuild))]
 [JsonSerializable(typeof(DiscordGuildMemberAdd))]
+[JsonSerializable(typeof(DiscordGuildRoleChange))]
+[JsonSerializable(typeof(DiscordGuildRoleDelete))]
 [JsonSerializable(typeof(DiscordMessage))]
 [JsonSerializable(typeof(DiscordMessageReactionAdd))]
 [JsonSerializable(typeof(DiscordInteraction))]

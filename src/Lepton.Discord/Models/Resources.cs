@@ -39,6 +39,7 @@ public sealed class DiscordRole
     public ulong? Permissions { get; set; }
 }
 
+/// <summary>A channel; also the payload of CHANNEL_CREATE, CHANNEL_UPDATE and CHANNEL_DELETE (with <see cref="GuildId"/>).</summary>
 public sealed class DiscordChannel
 {
     public ulong Id { get; set; }
@@ -60,6 +61,20 @@ public sealed class DiscordGuild
     public List<DiscordChannel>? Channels { get; set; }
     public List<DiscordChannel>? Threads { get; set; }
     public List<DiscordRole>? Roles { get; set; }
+}
+
+/// <summary>GUILD_ROLE_CREATE and GUILD_ROLE_UPDATE: the role as it now is, and its guild.</summary>
+public sealed class DiscordGuildRoleChange
+{
+    public ulong GuildId { get; set; }
+    public DiscordRole Role { get; set; } = new();
+}
+
+/// <summary>GUILD_ROLE_DELETE: only ids.</summary>
+public sealed class DiscordGuildRoleDelete
+{
+    public ulong GuildId { get; set; }
+    public ulong RoleId { get; set; }
 }
 
 /// <summary>Body of <c>POST /users/@me/channels</c>.</summary>

@@ -61,7 +61,7 @@ public sealed class DeadlineFromReceiptTests : IAsyncDisposable
     {
         var options = Options.Create(new DiscordBotOptions { DeferAfter = deferAfter });
         var router = new CommandRouter([feature], [], NullLogger<CommandRouter>.Instance);
-        var mapper = new DiscordInteractionMapper(options, new DiscordGuildDirectory(), new DiscordAttachmentDownloader());
+        var mapper = new DiscordInteractionMapper(options, new DiscordGuildDirectory(options), new DiscordAttachmentDownloader());
         return new DiscordInteractionHandler(router, mapper, _rest, options, _clock, NullLogger<DiscordInteractionHandler>.Instance);
     }
 

@@ -462,6 +462,32 @@ public sealed class GatewayTests
     }
 
     [Fact]
+    public async Task Channel_and_role_changes_arrive_typed_with_their_guild()
+    {
+        const ulong guild = FakeGuild.DefaultId;
+        await using var h = await GatewayHarness.StartAsync();
+        await h.WaitForReadyAsync();
+        await h.Fake.CreateChannelAsync(guild, new FakeChannel(810_000_000_000_000_010, "showcase"));
+        await h.Fake.UpdateChannelAsync(guild, new FakeChannel(810_000_000_000_000_010, "show-and-tell", 5));
+        await h.Fake.DeleteChannelAsync(guild, 810_000_000_000_000_010);
+        await h.Fake.CreateRoleAsync(guild, new FakeRole(600_000_000_000_000_010, "Transformer Tamer"));
+        await h.Fake.UpdateRoleAsync(guild, new FakeRole(600_000_000_000_000_010, "Attention Adept"));
+        await h.Fake.DeleteRoleAsync(guild, 600_000_000_000_000_010);
+        await h.WaitForAsync(() => h.EventsOf<GuildRoleDeleteEvent>().Any(), "GUILD_ROLE_DELETE");
+
+        var created = Assert.Single(h.EventsOf<ChannelCreateEvent>()).Channel;
+        Assert.Equal((810_000_000_000_000_010UL, "showcase", ChannelType.GuildText, (ulong?)guild), (created.Id, created.Name, created.Type, created.GuildId));
+        var updated = Assert.Single(h.EventsOf<ChannelUpdateEvent>()).Channel;
+        Assert.Equal(("show-and-tell", ChannelType.GuildAnnouncement), (updated.Name, updated.Type));
+        Assert.Equal(810_000_000_000_000_010UL, Assert.Single(h.EventsOf<ChannelDeleteEvent>()).Channel.Id);
+        var roleCreated = Assert.Single(h.EventsOf<GuildRoleCreateEvent>()).Change;
+        Assert.Equal((guild, 600_000_000_000_000_010UL, "Transformer Tamer"), (roleCreated.GuildId, roleCreated.Role.Id, roleCreated.Role.Name));
+        Assert.Equal("Attention Adept", Assert.Single(h.EventsOf<GuildRoleUpdateEvent>()).Change.Role.Name);
+        var roleDeleted = Assert.Single(h.EventsOf<GuildRoleDeleteEvent>()).Deleted;
+        Assert.Equal((guild, 600_000_000_000_000_010UL), (roleDeleted.GuildId, roleDeleted.RoleId));
+    }
+
+    [Fact]
     public async Task A_server_that_keeps_dropping_healthy_sessions_gets_backoff_not_a_hot_loop()
     {
         await using var h = await GatewayHarness.StartAsync();
