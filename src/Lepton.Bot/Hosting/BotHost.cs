@@ -83,9 +83,13 @@ public static class BotHost
         {
             // First hosted service: nothing else starts on an old schema.
             services.AddHostedService<MigrationHostedService>();
+
+            // After the migrations: it reads community_event_retries.
+            services.AddHostedService<CommunityEventRetryService>();
         }
 
         services.AddSingleton<PendingWork>();
+        services.AddSingleton<ICommunityEventRetries, CommunityEventRetryStore>();
         services.AddSingleton<CommunityEvents>();
         services.AddSingleton<CommandRouter>();
         services.AddBotFeatures();
