@@ -78,6 +78,14 @@ public sealed partial class OnboardingService(
             return null;
         }
 
+        // Posts, tutorials and quizzes tick only for members in onboarding (they joined, or opened or pressed
+        // a checklist): a veteran posting in #introductions is not a newcomer, and must not count as one in stats.
+        if (kind is OnboardingStepKind.Introduction or OnboardingStepKind.Tutorial or OnboardingStepKind.Quiz
+            && await store.FindAsync(member.Id, cancellationToken).ConfigureAwait(false) is null)
+        {
+            return null;
+        }
+
         var now = clock.GetUtcNow();
         await store.EnsureAsync(member, guildId, LanguageFor(member), cancellationToken: cancellationToken).ConfigureAwait(false);
         var ticked = await store.TickAsync(member.Id, step.Id, now, cancellationToken).ConfigureAwait(false);

@@ -293,4 +293,17 @@ public sealed class OnboardingFlowTests : IDisposable
         Assert.Contains("✅ 3. Pick interests", interests, StringComparison.Ordinal);
         roles.Verify(r => r.GrantAsync(It.IsAny<ulong>(), It.IsAny<ulong>(), 1UL, "onboarding interest: vision", It.IsAny<CancellationToken>()), Times.Once);
     }
+
+    [Fact]
+    public async Task A_veteran_posting_an_introduction_or_finishing_a_quiz_is_not_counted_as_a_newcomer()
+    {
+        await using var console = await StartAsync();
+        var veteran = ConsoleIdentity.UserFor("old-timer", false);
+        var publisher = console.Services.GetRequiredService<CommunityEvents>();
+
+        await console.SendAsync("/simulate message user:old-timer text:Hello again, everyone");
+        await publisher.PublishAsync(new QuizFinished(veteran, ConsoleIdentity.GuildId, DateTimeOffset.UtcNow, "solo-1", "community", 3, 5, 60));
+
+        Assert.Null(await console.Services.GetRequiredService<OnboardingStore>().FindAsync(veteran.Id));
+    }
 }
