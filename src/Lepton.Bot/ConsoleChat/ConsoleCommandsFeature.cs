@@ -41,9 +41,14 @@ public sealed partial class ConsoleCommandsFeature : IChatFeature
                 Subcommands =
                 [
                     new("join", "A member joins the community") { Options = [new("user", "Who joins", OptionType.User) { Required = true }] },
-                    new("message", "A member posts a message in this channel")
+                    new("message", "A member posts a message (in this channel, or channel:NAME)")
                     {
-                        Options = [new("user", "Who writes", OptionType.User) { Required = true }, new("text", "The message; @name mentions a member") { Required = true, MaxLength = 2000 }],
+                        Options =
+                        [
+                            new("user", "Who writes", OptionType.User) { Required = true },
+                            new("text", "The message; @name mentions a member") { Required = true, MaxLength = 2000 },
+                            new("channel", "Where it is posted, e.g. introductions (default: this channel)") { MaxLength = 100 },
+                        ],
                     },
                     new("reaction", "A member reacts to another member's message")
                     {
@@ -91,7 +96,8 @@ public sealed partial class ConsoleCommandsFeature : IChatFeature
             case "message":
                 var text = invocation.Options.GetRequiredString("text");
                 var mentions = MentionPattern().Matches(text).Select(m => ConsoleIdentity.UserFor(m.Groups[1].Value)).DistinctBy(u => u.Id).ToList();
-                var message = new ChatMessage(invocation.Options.GetUser("user")!, invocation.Channel, invocation.GuildId, "sim-" + now.ToUnixTimeMilliseconds(), text, mentions);
+                var channel = invocation.Options.GetString("channel") is { Length: > 0 } named ? ConsoleIdentity.ChannelFor(named.Trim().TrimStart('#')) : invocation.Channel;
+                var message = new ChatMessage(invocation.Options.GetUser("user")!, channel, invocation.GuildId, "sim-" + now.ToUnixTimeMilliseconds(), text, mentions);
                 await responder.ReplyAsync(Reply.Private($"Simulating: @{message.Author.DisplayName} writes in #{message.Channel.Name}."), cancellationToken).ConfigureAwait(false);
                 foreach (var handler in _handlers)
                 {

@@ -306,4 +306,20 @@ public sealed class OnboardingFlowTests : IDisposable
 
         Assert.Null(await console.Services.GetRequiredService<OnboardingStore>().FindAsync(veteran.Id));
     }
+
+    [Fact]
+    public async Task A_simulated_post_in_the_introductions_channel_ticks_the_step_and_elsewhere_it_does_not()
+    {
+        _settings["Onboarding:IntroductionsChannel"] = "introductions";
+        await using var console = await StartAsync();
+        await console.SendAsync("/simulate join user:lin");
+
+        var elsewhere = await console.SendAsync("/simulate message user:lin text:Hi, I am Lin");
+        var there = await console.SendAsync("/simulate message user:lin text:Hi, I am Lin channel:#introductions");
+
+        Assert.Contains("Simulating: @lin writes in #general.", elsewhere, StringComparison.Ordinal);
+        Assert.DoesNotContain("✅ 2. Introduce yourself", elsewhere, StringComparison.Ordinal);
+        Assert.Contains("Simulating: @lin writes in #introductions.", there, StringComparison.Ordinal);
+        Assert.Contains("✅ 2. Introduce yourself", there, StringComparison.Ordinal);
+    }
 }
