@@ -67,7 +67,7 @@ public sealed class FaqFeature(FaqLibrary library, FaqAnswerer answerer) : IChat
                 await responder.ReplyAsync(List(options.GetString("tag")?.Trim(), options.GetString("lang"), invocation.Caller), cancellationToken).ConfigureAwait(false);
                 break;
             case "show":
-                await responder.ReplyAsync(ShowById(options.GetRequiredString("id"), isPrivate: false), cancellationToken).ConfigureAwait(false);
+                await responder.ReplyAsync(ShowById(options.GetRequiredString("id"), isPrivate: false, FaqAnswerer.PreferredLanguage(null, "", invocation.Caller)), cancellationToken).ConfigureAwait(false);
                 break;
             case "add":
                 await AskToAddAsync(options.GetString("translation"), invocation.Caller, responder, cancellationToken).ConfigureAwait(false);
@@ -211,9 +211,12 @@ public sealed class FaqFeature(FaqLibrary library, FaqAnswerer answerer) : IChat
     private List<FaqEntry> Tagged(string language, string? tag) =>
         library.List(language).Where(e => tag is null || e.Tags.Contains(tag, StringComparer.OrdinalIgnoreCase)).ToList();
 
-    private Reply ShowById(string id, bool isPrivate)
+    /// <param name="language">For an id without its language ("join-community"): the member's.</param>
+    private Reply ShowById(string id, bool isPrivate, string? language = null)
     {
-        if (library.Find(id) is not { } entry)
+        var entry = library.Find(id)
+                    ?? (language is null ? null : library.Find($"{id.Trim()}-{language}") ?? library.Find($"{id.Trim()}-{FaqLanguage.Other(language)}"));
+        if (entry is null)
         {
             var guess = CommandRouter.Suggest(id, library.List().Select(e => e.Id));
             return Reply.Private($"There is no FAQ entry '{id}'.{(guess is null ? "" : $" Did you mean {guess}?")} /faq list shows them all.");

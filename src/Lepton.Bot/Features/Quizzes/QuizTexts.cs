@@ -39,7 +39,7 @@ public sealed record QuizTexts(
 {
     public static readonly QuizTexts English = new(
         Question: "Question {0}/{1} · {2}",
-        SecondsToAnswer: "⏱ {0} s to answer · {1} · one answer",
+        SecondsToAnswer: "⏱ {0} s to answer · {1} · one try",
         PickAll: "Pick every correct option, then close the menu.",
         CorrectAnswer: "✅ Correct! +{0} points ({1} s).",
         Wrong: "❌ Not quite.",
@@ -73,7 +73,7 @@ public sealed record QuizTexts(
 
     public static readonly QuizTexts Chinese = new(
         Question: "第 {0}/{1} 题 · {2}",
-        SecondsToAnswer: "⏱ {0} 秒作答 · {1} · 只能回答一次",
+        SecondsToAnswer: "⏱ {0} 秒作答 · {1} · 只有一次作答机会",
         PickAll: "选出所有正确选项，然后关闭菜单。",
         CorrectAnswer: "✅ 回答正确！+{0} 分（{1} 秒）。",
         Wrong: "❌ 回答错误。",

@@ -88,4 +88,18 @@ public sealed class FaqConsoleTests : IDisposable
         Assert.Contains("/faq add (maintainers)", output);
         Assert.Contains("/faq edit (maintainers)", output);
     }
+
+    [Fact]
+    public async Task An_id_without_its_language_opens_the_entry_in_the_members_language()
+    {
+        var output = await RunAsync("""
+            /faq show id:join-community
+            /faq show id:join-community-zh
+            /faq show id:nowhere
+            """);
+
+        Assert.Contains("┌ How do I join the Lepton AI developer community?", output);
+        Assert.Contains("┌ 如何加入 Lepton AI 开发者社区？", output);
+        Assert.Contains("There is no FAQ entry 'nowhere'.", output);
+    }
 }
