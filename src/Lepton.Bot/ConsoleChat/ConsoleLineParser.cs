@@ -1,4 +1,6 @@
 using System.Text;
+using System.Text.RegularExpressions;
+using Lepton.Bot.Chat;
 using Lepton.Bot.Chat.Commands;
 
 namespace Lepton.Bot.ConsoleChat;
@@ -12,7 +14,7 @@ public sealed record ParsedLine(IReadOnlyList<string> Path, IReadOnlyDictionary<
 /// quotes ("...") keep a value exactly, including text that looks like an option. Text before any
 /// option fills the command's first option, so "/faq how do I join" works too.
 /// </summary>
-public static class ConsoleLineParser
+public static partial class ConsoleLineParser
 {
     public static ParsedLine Parse(string line, CommandCatalog catalog)
     {
@@ -63,6 +65,13 @@ public static class ConsoleLineParser
                 value.Append(named.Rest);
 
                 continue;
+            }
+
+            // "lenght:2" is almost surely a typo of length:, not text of the previous value.
+            if (!token.Quoted && OptionLike().Match(token.Text) is { Success: true } like
+                && CommandRouter.Suggest(like.Groups[1].Value, leaf.Options.Select(o => o.Name)) is { } meant)
+            {
+                return new ParsedLine(path, options, $"unknown option '{like.Groups[1].Value}' (did you mean {meant}:?).");
             }
 
             if (current is null)
@@ -179,4 +188,7 @@ public static class ConsoleLineParser
             wholeTokenQuoted = false;
         }
     }
+
+    [GeneratedRegex(@"^([a-z][a-z0-9_-]*):")]
+    private static partial Regex OptionLike();
 }

@@ -66,6 +66,7 @@ public sealed class ConsoleLineParserTests
     [InlineData("/faq question:\"open", "a quote (\") is not closed.")]
     [InlineData("/faq question:a question:b", "option 'question' is given twice.")]
     [InlineData("/ping now", "/ping takes no options (got 'now').")]
+    [InlineData("/quiz start topic:cnn lenght:5", "unknown option 'lenght' (did you mean length:?).")]
     public void Malformed_lines_get_one_clear_problem(string line, string problem)
     {
         Assert.Equal(problem, ConsoleLineParser.Parse(line, Catalog).Problem);
