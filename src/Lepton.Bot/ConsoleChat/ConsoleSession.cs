@@ -122,11 +122,13 @@ public sealed class ConsoleSession(
     /// <summary>A modal, console style: each field is asked on its own line; "\n" in an answer is a line break.</summary>
     private async Task AskFormAsync(ModalForm form, ChatChannel channel, TextReader input, bool interactive, CancellationToken cancellationToken)
     {
-        output.Line($"bot (form): {form.Title}. Answer each field on its own line.");
+        var prefilled = form.Fields.Any(f => !string.IsNullOrEmpty(f.Value));
+        output.Line($"bot (form): {form.Title}. Answer each field on its own line{(prefilled ? "; an empty line keeps the [current] text" : "")}; a /command cancels the form.");
         var fields = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var field in form.Fields)
         {
-            output.Prompt($"  {field.Label}{(field.Required ? "" : " (optional)")}: ");
+            var current = string.IsNullOrEmpty(field.Value) ? "" : $" [{Shorten(field.Value)}]";
+            output.Prompt($"  {field.Label}{(field.Required ? "" : " (optional)")}{current}: ");
             var answer = await input.ReadLineAsync(cancellationToken).ConfigureAwait(false);
             if (!interactive)
             {
@@ -139,7 +141,19 @@ public sealed class ConsoleSession(
                 return;
             }
 
+            if (answer.TrimStart().StartsWith('/'))
+            {
+                // A member who types a command mid-form has moved on; reading it as a field would be worse.
+                output.Line($"bot (only you): Form cancelled: {answer.Trim()} is a command, not an answer. Type it again to run it.");
+                return;
+            }
+
             answer = answer.Replace("\\n", "\n", StringComparison.Ordinal).Trim();
+            if (answer.Length == 0 && !string.IsNullOrEmpty(field.Value))
+            {
+                answer = field.Value; // Discord's pre-filled field, left as it was
+            }
+
             if (field.Required && answer.Length == 0)
             {
                 output.Line($"bot (only you): Form cancelled: '{field.Label}' is required.");
@@ -158,6 +172,13 @@ public sealed class ConsoleSession(
         var submission = new ModalSubmission(identity.Current, channel, ConsoleIdentity.GuildId, form.CustomId, fields);
         var responder = Responder(channel, null, input, interactive, cancellationToken);
         await router.DispatchModalAsync(submission, responder, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>A pre-filled value as one short line for the prompt.</summary>
+    private static string Shorten(string value)
+    {
+        var line = value.ReplaceLineEndings(" ").Trim();
+        return line.Length <= 60 ? line : line[..59] + "…";
     }
 
     private string UsageFor(IReadOnlyList<string> path)

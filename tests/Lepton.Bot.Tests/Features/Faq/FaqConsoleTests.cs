@@ -66,7 +66,8 @@ public sealed class FaqConsoleTests : IDisposable
         var text = output.ReplaceLineEndings("\n");
 
         Assert.Contains("bot (only you): /faq add is for maintainers only.", text);
-        Assert.Contains("bot (form): New FAQ entry. Answer each field on its own line.", text);
+        Assert.Contains("bot (form): New FAQ entry. Answer each field on its own line", text);
+        Assert.Contains("Title (the question) [How do I feed the office fish?]: How do I feed the office fish?", text); // the edit form shows what is there
         Assert.Contains("Added `how-do-i-feed-the-office-fish-en` (English). Members find it now.", text);
         Assert.Contains("│ Twice a day,\n  │ a small pinch.", text);
         Assert.Contains("Saved `how-do-i-feed-the-office-fish-en` (English).", text);
@@ -101,5 +102,28 @@ public sealed class FaqConsoleTests : IDisposable
         Assert.Contains("┌ How do I join the Lepton AI developer community?", output);
         Assert.Contains("┌ 如何加入 Lepton AI 开发者社区？", output);
         Assert.Contains("There is no FAQ entry 'nowhere'.", output);
+    }
+
+    [Fact]
+    public async Task In_a_form_an_empty_line_keeps_the_current_text_and_a_command_cancels_it()
+    {
+        var output = await RunAsync("""
+            /as user:grace maintainer:true
+            /faq edit id:join-community-en
+            How do I join us?
+
+
+
+
+            /faq add
+            /faq list
+            /faq show id:join-community-en
+            """);
+        var text = output.ReplaceLineEndings("\n");
+
+        Assert.Contains("Saved `join-community-en` (English).", text);
+        Assert.Contains("Form cancelled: /faq list is a command, not an answer. Type it again to run it.", text);
+        Assert.Contains("┌ How do I join us?", text);
+        Assert.Contains("The community's own FAQ puts it simply", text); // the answer was kept
     }
 }
