@@ -181,12 +181,16 @@ public sealed class ConsoleSessionTests : IDisposable
     [Fact]
     public async Task Bad_input_gets_one_line_and_the_session_goes_on()
     {
-        var output = await RunAsync("/nope\n/demo\n/demo whoami extra\n/help command:demo\n");
+        var output = await RunAsync("/nope\n/demo\n/demo whoami extra\n/help command:demo\n/help command:demo whoamy\n/help command:demo admin\n");
 
         Assert.Contains("bot (only you): Unknown command /nope.", output, StringComparison.Ordinal);
         Assert.Contains("/demo: no subcommand; choose one of buttons, menu, form, file, later, whoami, admin.", output, StringComparison.Ordinal);
         Assert.Contains("/demo whoami takes no options (got 'extra').", output, StringComparison.Ordinal);
         Assert.Contains("│ /demo admin (maintainers): Maintainers only", output, StringComparison.Ordinal);
+        Assert.Contains("There is no /demo whoamy. Did you mean /demo whoami?", output, StringComparison.Ordinal);
+        var oneSubcommand = output[output.LastIndexOf("> /help command:demo admin", StringComparison.Ordinal)..];
+        Assert.Contains("/demo admin (maintainers)", oneSubcommand, StringComparison.Ordinal);
+        Assert.DoesNotContain("/demo whoami", oneSubcommand, StringComparison.Ordinal);
         Assert.DoesNotContain("Exception", output, StringComparison.Ordinal);
     }
 

@@ -54,6 +54,7 @@ public static class Usage
         string F(double v) => v.ToString("0.##########", CultureInfo.InvariantCulture);
         return (option.Min, option.Max) switch
         {
+            ({ } min, { } max) when min < 0 => $"{F(min)} to {F(max)}", // "-500 to 500", not "-500-500"
             ({ } min, { } max) => $"{F(min)}-{F(max)}",
             ({ } min, null) => $"at least {F(min)}",
             (null, { } max) => $"at most {F(max)}",

@@ -102,9 +102,13 @@ public sealed partial class ChallengeLifecycle(
             new("Id", challenge.Slug, Inline: true),
             new("Base preset", challenge.Preset, Inline: true),
             new("Submissions open", challenge.OpensAt.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture), Inline: true),
-            new("Deadline", challenge.ClosesAt.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture), Inline: true),
+            challenge.IsOpen
+                ? new("Deadline", challenge.ClosesAt.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture), Inline: true)
+                : new("Closed", (challenge.ClosedAt ?? challenge.ClosesAt).ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture), Inline: true),
             new("Budgets", $"≤ {challenge.MaxParameters:N0} parameters, ≤ {challenge.MaxEpochs} epochs, ≤ {challenge.MaxMinutes} min per run, {challenge.DailySubmissions} submissions per day"),
-            new("Take part", $"/challenge submit challenge:{challenge.Slug} preset:{challenge.Preset} lr:0.002  or attach your own spec with spec:"),
+            challenge.IsOpen
+                ? new("Take part", $"/challenge submit challenge:{challenge.Slug} preset:{challenge.Preset} lr:0.002  or attach your own spec with spec:")
+                : new("Results", $"/challenge leaderboard challenge:{challenge.Slug} final:true"),
         ],
         Color = 0x3498DB,
     };

@@ -66,7 +66,7 @@ public sealed partial class ChallengesFeature(
         {
             Fields = challenges.Select(c => new CardField(
                 $"{c.Slug}{(c.IsOpen ? "" : " (closed)")}",
-                $"{c.Name}: closes {c.ClosesAt.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture)}, preset {c.Preset}, ≤ {c.MaxParameters:N0} parameters")).ToList(),
+                $"{c.Name}: {(c.IsOpen ? "closes" : "closed")} {(c.IsOpen ? c.ClosesAt : c.ClosedAt ?? c.ClosesAt).ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture)}, preset {c.Preset}, ≤ {c.MaxParameters:N0} parameters")).ToList(),
             Footer = "/challenge show challenge:<id> for the rules, /challenge submit to take part.",
         };
         await responder.ReplyAsync(Reply.Of(card), cancellationToken).ConfigureAwait(false);

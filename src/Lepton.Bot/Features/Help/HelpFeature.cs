@@ -35,14 +35,22 @@ public sealed class HelpFeature(IServiceProvider services) : IChatFeature
             return responder.ReplyAsync(Reply.Of(Overview()).AsPrivate(), cancellationToken);
         }
 
-        var command = Catalog.Find(name);
+        // "rep award" (or "/rep award") explains one subcommand.
+        var words = name.Split(' ', 2, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var command = Catalog.Find(words[0]);
         if (command is null)
         {
-            var guess = CommandRouter.Suggest(name, Catalog.Commands.Select(c => c.Name));
-            return responder.ReplyAsync(Reply.Private($"There is no /{name}.{(guess is null ? "" : $" Did you mean /{guess}?")} Type /help to see every command."), cancellationToken);
+            var guess = CommandRouter.Suggest(words[0], Catalog.Commands.Select(c => c.Name));
+            return responder.ReplyAsync(Reply.Private($"There is no /{words[0]}.{(guess is null ? "" : $" Did you mean /{guess}?")} Type /help to see every command."), cancellationToken);
         }
 
-        return responder.ReplyAsync(Reply.Of(Details(command)).AsPrivate(), cancellationToken);
+        if (words.Length == 2 && command.FindSubcommand(words[1]) is null)
+        {
+            var guess = CommandRouter.Suggest(words[1], command.Subcommands.Select(c => c.Name));
+            return responder.ReplyAsync(Reply.Private($"There is no /{command.Name} {words[1]}.{(guess is null ? "" : $" Did you mean /{command.Name} {guess}?")} Type /help command:{command.Name} to see its subcommands."), cancellationToken);
+        }
+
+        return responder.ReplyAsync(Reply.Of(Details(command, words.Length == 2 ? words[1] : null)).AsPrivate(), cancellationToken);
     }
 
     public Task<IReadOnlyList<OptionChoice>> AutocompleteAsync(AutocompleteRequest request, CancellationToken cancellationToken)
@@ -63,10 +71,12 @@ public sealed class HelpFeature(IServiceProvider services) : IChatFeature
         Color = Accent,
     };
 
-    internal static Card Details(CommandDeclaration command)
+    /// <param name="only">One subcommand to explain instead of all of them.</param>
+    internal static Card Details(CommandDeclaration command, string? only = null)
     {
         var fields = new List<CardField>();
-        foreach (var leaf in command.IsGroup ? command.Subcommands : [command])
+        var leaves = command.IsGroup ? command.Subcommands.Where(s => only is null || string.Equals(s.Name, only, StringComparison.OrdinalIgnoreCase)) : [command];
+        foreach (var leaf in leaves)
         {
             var prefix = command.IsGroup ? $"/{command.Name} " : "/";
             var text = new StringBuilder(leaf == command ? "" : leaf.Description + "\n");
@@ -80,7 +90,7 @@ public sealed class HelpFeature(IServiceProvider services) : IChatFeature
             fields.Add(new CardField(leaf.Access == CommandAccess.Maintainer ? name + " (maintainers)" : name, text.ToString()));
         }
 
-        return new Card(Title(command)) { Description = command.Description, Fields = fields, Color = Accent };
+        return new Card(Title(command)) { Fields = fields, Color = Accent }; // the title already carries the description
     }
 
     private static string Title(CommandDeclaration command) =>

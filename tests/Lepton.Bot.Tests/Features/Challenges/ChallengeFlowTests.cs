@@ -83,12 +83,16 @@ public sealed class ChallengeFlowTests : IDisposable
             /challenge close challenge:test-week
             /challenge leaderboard challenge:test-week final:true
             /challenge mine challenge:test-week
+            /challenge show challenge:test-week
             """, events);
 
         Assert.Contains("Test Week: public leaderboard", closing, StringComparison.Ordinal);
         Assert.Contains("Test Week is closed. Congratulations to 🥇", closing, StringComparison.Ordinal);
         Assert.Contains("bot (only you): test-week is closed.", closing, StringComparison.Ordinal);
         Assert.Contains("Test Week: final leaderboard", closing, StringComparison.Ordinal);
+        var shown = closing[closing.IndexOf("> /challenge show", StringComparison.Ordinal)..];
+        Assert.Contains("Results: /challenge leaderboard challenge:test-week final:true", shown, StringComparison.Ordinal);
+        Assert.DoesNotContain("Take part", shown, StringComparison.Ordinal);
         var placed = events.Seen.OfType<ChallengePlaced>().ToList();
         Assert.Equal(2, placed.Count);
         Assert.Equal(["ada", "bo"], placed.Select(p => p.Member.DisplayName).Order());

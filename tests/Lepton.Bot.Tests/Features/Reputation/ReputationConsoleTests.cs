@@ -87,7 +87,7 @@ public sealed class ReputationConsoleTests : IDisposable
 
         Assert.Contains("/rep award is for maintainers only.", output, StringComparison.Ordinal);
         Assert.Contains("bot: 🏅 @grace awarded @ada +20: gave the meetup talk (event #1, now 20)", output, StringComparison.Ordinal);
-        Assert.Contains("/rep award: option 'points' must be -500-500 (got 9999).", output, StringComparison.Ordinal);
+        Assert.Contains("/rep award: option 'points' must be -500 to 500 (got 9999).", output, StringComparison.Ordinal);
         Assert.Contains("+20 award by @grace: gave the meetup talk", output, StringComparison.Ordinal);
         Assert.Contains("Revoked #1 (+20 award to @ada) with event #2; their total is now 0.", output, StringComparison.Ordinal);
         Assert.Contains("/rep revoke: #1 was already revoked by #2.", output, StringComparison.Ordinal);
