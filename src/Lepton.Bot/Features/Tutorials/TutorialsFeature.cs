@@ -190,8 +190,11 @@ public sealed class TutorialsFeature(TutorialCatalog catalog, TutorialProgressSt
         var words = TutorialWords.For(language);
         var fields = tutorials.Select(t =>
         {
-            var status = progress.TryGetValue(t.Id, out var p) ? Status(t, p, words) : words.NotStarted;
-            return new CardField($"{t.Title} ({t.Id})", $"{ContentText.NoPings(t.Summary)}\n{words.Format(words.StepCount, t.Steps.Count)} · {status}");
+            // "step 3 of 7" already says how long it is; only a tutorial not started needs its length.
+            var status = progress.TryGetValue(t.Id, out var p) && p.CompletedAt is null
+                ? Status(t, p, words)
+                : $"{words.Format(words.StepCount, t.Steps.Count)} · {(p is null ? words.NotStarted : Status(t, p, words))}";
+            return new CardField($"{t.Title} ({t.Id})", $"{ContentText.NoPings(t.Summary)}\n{status}");
         }).ToList();
         var card = new Card(language == ContentText.Chinese ? "教程" : "Tutorials")
         {

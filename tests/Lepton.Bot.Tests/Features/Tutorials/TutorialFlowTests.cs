@@ -96,6 +96,11 @@ public sealed class TutorialFlowTests : IDisposable
         Assert.Contains("Basics of the bot · step 1 of 3", shown, StringComparison.Ordinal);
         Assert.Contains("[-] Back", shown, StringComparison.Ordinal);
         Assert.Matches(@"\[\d+\] Next", shown);
+
+        // The list says where the member is, without repeating the length.
+        var list = await console.SendAsync("/tutorial list");
+        Assert.Contains("│   step 1 of 3\n", list.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.DoesNotContain("3 steps · step", list, StringComparison.Ordinal);
     }
 
     [Fact]
