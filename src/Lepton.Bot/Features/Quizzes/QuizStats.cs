@@ -27,7 +27,7 @@ public sealed record QuizStats(int Answered, int Correct, int CurrentStreak, int
             .Where(t => t.Answered >= MinAnswersPerTopic)
             .OrderByDescending(t => t.Accuracy).ThenByDescending(t => t.Answered).ThenBy(t => t.Topic, StringComparer.Ordinal)
             .ToList();
-        var strongest = topics.FirstOrDefault();
+        var strongest = topics.FirstOrDefault(t => t.Correct > 0); // nothing right yet is nobody's strength
         var weakest = topics.Count > 1 ? topics[^1] : null;
         return new QuizStats(history.Count, history.Count(h => h.Correct), current, best, strongest, weakest);
     }

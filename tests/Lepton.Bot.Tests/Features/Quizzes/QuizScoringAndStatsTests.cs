@@ -37,6 +37,15 @@ public sealed class QuizScoringAndStatsTests
     }
 
     [Fact]
+    public void A_topic_with_nothing_right_is_never_the_strongest()
+    {
+        var stats = QuizStats.From([("dl", false), ("dl", false), ("dl", false)]);
+
+        Assert.Null(stats.Strongest);
+        Assert.Equal(0, stats.Correct);
+    }
+
+    [Fact]
     public void Periods_start_on_monday_and_on_the_first_of_the_month_in_utc()
     {
         var thursday = new DateTimeOffset(2026, 12, 10, 15, 0, 0, TimeSpan.Zero);
