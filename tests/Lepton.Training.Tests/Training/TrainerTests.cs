@@ -46,7 +46,8 @@ public class TrainerTests
     {
         TrainingResult result = Trainer.Train(Spec(SmallCnn), Data.Value, new TrainingOptions { Threads = 2 });
 
-        Assert.Equal(TrainingStatus.Completed, result.Status);
+        // The reason in the message: a rare failure seen under heavy machine load needs it to be diagnosed.
+        Assert.True(result.Status == TrainingStatus.Completed, $"{result.Status}: {result.FailureReason}");
         Assert.Null(result.FailureReason);
         Assert.Equal(3, result.Epochs.Count);
         Assert.All(result.Epochs, epoch => Assert.True(epoch.Complete));

@@ -90,6 +90,31 @@ public sealed class QuizHost : IAsyncDisposable
     /// <summary>Waits until open rounds found at start were resumed or closed.</summary>
     public Task ResumedAsync() => _host.Services.GetRequiredService<ChannelRounds>().ResumeTask;
 
+    /// <summary>
+    /// Waits until every open round's current question is recorded as posted: the post is printed before
+    /// its message id is stored, and a test that stops the bot in between tests that gap, not a restart.
+    /// </summary>
+    public async Task RoundsSettledAsync()
+    {
+        var store = _host.Services.GetRequiredService<QuizStore>();
+        for (var i = 0; i < 1000; i++)
+        {
+            var settled = true;
+            foreach (var round in await store.OpenRoundsAsync())
+            {
+                var questions = await store.RoundQuestionsAsync(round.Id);
+                settled &= questions.FirstOrDefault(q => q.RevealedAt is null) is not { PostedAt: null };
+            }
+
+            if (settled)
+            {
+                return;
+            }
+
+            await Task.Delay(10);
+        }
+    }
+
     /// <summary>Runs lines as piped input and returns what was printed since the last call.</summary>
     public async Task<string> RunAsync(string script)
     {

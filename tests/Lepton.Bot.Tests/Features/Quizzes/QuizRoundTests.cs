@@ -44,6 +44,7 @@ public sealed class QuizRoundTests : QuizTestsBase
         {
             posted = await before.RunUntilAsync("/as user:grace maintainer:true\n/quiz round topic:testing questions:1 seconds:20\n/as user:ada\n", "[#general] bot:");
             await before.RunAsync(Number(posted, RightLetter(posted)) + "\n");
+            await before.RoundsSettledAsync();
         }
 
         await using var after = await StartBotAsync(TimeSpan.FromSeconds(5));
@@ -63,6 +64,7 @@ public sealed class QuizRoundTests : QuizTestsBase
             var posted = await before.RunUntilAsync("/as user:grace maintainer:true\n/quiz round topic:testing questions:2 seconds:20\n/as user:ada\n", "[#general] bot:");
             right = RightLetter(posted);
             await before.RunAsync(Number(posted, right) + "\n");
+            await before.RoundsSettledAsync();
         }
 
         await using var after = await StartBotAsync(TimeSpan.FromHours(1));
