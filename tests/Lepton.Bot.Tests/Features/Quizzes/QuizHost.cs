@@ -62,6 +62,9 @@ public sealed class QuizHost : IAsyncDisposable
 
     public IServiceProvider Services => _host.Services;
 
+    /// <summary>What the bot logged, for failure messages of timing-sensitive tests.</summary>
+    public Lepton.Bot.Tests.Features.Reputation.CapturedLogs Logs { get; private init; } = null!;
+
     public static async Task<QuizHost> StartAsync(string dataFolder, string contentFolder, DateTimeOffset now, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var all = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
@@ -82,9 +85,11 @@ public sealed class QuizHost : IAsyncDisposable
         var builder = BotHost.CreateBuilder(Verbs.Console, all).AddConsoleChat(TextWriter.Synchronized(output));
         builder.Services.Replace(ServiceDescriptor.Singleton<TimeProvider>(clock));
         builder.Services.AddSingleton<ICommunityEventHandler>(events);
+        var logs = new Lepton.Bot.Tests.Features.Reputation.CapturedLogs();
+        builder.Services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(logs);
         var host = builder.Build();
         await host.StartAsync();
-        return new QuizHost(host, output, clock, events);
+        return new QuizHost(host, output, clock, events) { Logs = logs };
     }
 
     /// <summary>Waits until open rounds found at start were resumed or closed.</summary>

@@ -51,7 +51,7 @@ public sealed class QuizRoundTests : QuizTestsBase
         await after.ResumedAsync();
         Assert.DoesNotContain("Fastest correct", after.TakeOutput());
         var reveal = await after.AdvanceUntilAsync(TimeSpan.FromSeconds(15), "Fastest correct", nudge: TimeSpan.FromSeconds(1));
-        Assert.Contains($"the answer: {RightLetter(posted)}", reveal);
+        Assert.True(reveal.Contains($"the answer: {RightLetter(posted)}", StringComparison.Ordinal), $"no reveal; printed: '{reveal}'; logs:\n{after.Logs.All}");
         Assert.Contains("1. ada (0.0 s)", reveal);
     }
 
