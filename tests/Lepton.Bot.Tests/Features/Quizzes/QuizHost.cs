@@ -141,7 +141,10 @@ public sealed class QuizHost : IAsyncDisposable
             text += TakeOutput();
         }
 
-        return text;
+        // A round's post prints a moment before it is recorded as open for answers; a press in that gap
+        // (milliseconds, unlike on Discord where a member needs longer to read) would be refused.
+        await RoundsSettledAsync();
+        return text + TakeOutput();
     }
 
     /// <summary>
