@@ -13,19 +13,27 @@ public sealed class CommunityEventRetryStore(BotDatabase database, TimeProvider 
 
     public async Task RecordFailureAsync(string handler, CommunityEvent communityEvent, string error, CancellationToken cancellationToken = default)
     {
+        // The n-th failure waits 2^(n-1) minutes, at most an hour: computed in the upsert from the stored count.
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var attempts = await connection.ExecuteScalarAsync<long>(
+        await connection.ExecuteAsync(
             """
             INSERT INTO community_event_retries (handler, source_key, event_json, attempts, last_error, next_try_at)
-            VALUES (@Handler, @SourceKey, @Json, 1, @Error, 0)
-            ON CONFLICT (handler, source_key) DO UPDATE SET attempts = attempts + 1, last_error = excluded.last_error
-            RETURNING attempts
+            VALUES (@Handler, @SourceKey, @Json, 1, @Error, @Now + @Minute)
+            ON CONFLICT (handler, source_key) DO UPDATE SET
+                attempts = attempts + 1,
+                last_error = excluded.last_error,
+                next_try_at = @Now + min(@Minute << min(attempts, 30), @Longest)
             """,
-            new { Handler = handler, communityEvent.SourceKey, Json = communityEvent.ToJson(), Error = error.Length > 500 ? error[..500] : error }).ConfigureAwait(false);
-        var pause = TimeSpan.FromMinutes(Math.Min(Math.Pow(2, attempts - 1), LongestPause.TotalMinutes));
-        await connection.ExecuteAsync(
-            "UPDATE community_event_retries SET next_try_at = @Next WHERE handler = @Handler AND source_key = @SourceKey",
-            new { Next = (clock.GetUtcNow() + pause).ToUnixTimeMilliseconds(), Handler = handler, communityEvent.SourceKey }).ConfigureAwait(false);
+            new
+            {
+                Handler = handler,
+                communityEvent.SourceKey,
+                Json = communityEvent.ToJson(),
+                Error = error.Length > 500 ? error[..500] : error,
+                Now = clock.GetUtcNow().ToUnixTimeMilliseconds(),
+                Minute = (long)TimeSpan.FromMinutes(1).TotalMilliseconds,
+                Longest = (long)LongestPause.TotalMilliseconds,
+            }).ConfigureAwait(false);
     }
 
     public async Task<IReadOnlyList<PendingDelivery>> DueAsync(DateTimeOffset now, CancellationToken cancellationToken = default)

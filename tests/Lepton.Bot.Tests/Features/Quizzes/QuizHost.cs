@@ -2,6 +2,7 @@ using Lepton.Bot.Chat;
 using Lepton.Bot.ConsoleChat;
 using Lepton.Bot.Features.Quizzes;
 using Lepton.Bot.Hosting;
+using Lepton.Bot.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -63,7 +64,7 @@ public sealed class QuizHost : IAsyncDisposable
     public IServiceProvider Services => _host.Services;
 
     /// <summary>What the bot logged, for failure messages of timing-sensitive tests.</summary>
-    public Lepton.Bot.Tests.Features.Reputation.CapturedLogs Logs { get; private init; } = null!;
+    public CapturedLogs Logs { get; private init; } = null!;
 
     public static async Task<QuizHost> StartAsync(string dataFolder, string contentFolder, DateTimeOffset now, IReadOnlyDictionary<string, string?>? settings = null)
     {
@@ -85,7 +86,7 @@ public sealed class QuizHost : IAsyncDisposable
         var builder = BotHost.CreateBuilder(Verbs.Console, all).AddConsoleChat(TextWriter.Synchronized(output));
         builder.Services.Replace(ServiceDescriptor.Singleton<TimeProvider>(clock));
         builder.Services.AddSingleton<ICommunityEventHandler>(events);
-        var logs = new Lepton.Bot.Tests.Features.Reputation.CapturedLogs();
+        var logs = new CapturedLogs();
         builder.Services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(logs);
         var host = builder.Build();
         await host.StartAsync();
